@@ -1,0 +1,1 @@
+"""The Telegram adapter: updates in, engine calls, messages and keyboards out."""

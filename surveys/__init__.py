@@ -1,0 +1,1 @@
+"""The consultation domain: survey files, storage, the engine and exports. No Telegram here."""

@@ -1,0 +1,36 @@
+"""Settings from the environment (and a `.env` file beside the working directory).
+
+One place reads them so the CLI, the bot and the tests agree; see `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    database: Path
+    pseudonym_secret: bytes
+
+
+def load_env(dotenv_path: str | os.PathLike[str] | None = None) -> None:
+    """Read `.env` into the environment; variables already set win."""
+    load_dotenv(dotenv_path or Path.cwd() / ".env", override=False)
+
+
+def storage_settings() -> StorageSettings:
+    load_env()
+    secret = os.environ.get("SAMEN_PSEUDONYM_SECRET", "")
+    if not secret:
+        # A fixed development secret keeps pseudonyms stable between runs on one machine; a real
+        # consultation must set its own so an export cannot be linked back to Telegram ids.
+        secret = "samen-development-secret-change-me"
+    return StorageSettings(
+        database=Path(os.environ.get("SAMEN_DB", "samen.db")),
+        pseudonym_secret=secret.encode(),
+    )
