@@ -1,0 +1,136 @@
+"""Text normalisation shared by theme clustering and near-duplicate detection.
+
+Proposals are short, informal and bilingual (Dutch and English, sometimes other languages), so
+the normalisation is deliberately language-light:
+
+* HTML tags/entities and URLs are removed (pasted links say nothing about the theme);
+* everything is lower-cased and diacritics are folded (``café`` = ``cafe``, ``één`` = ``een``),
+  because people type them inconsistently on phones;
+* technical tokens survive (``c#``, ``c++``, ``.net``, ``asp.net``, ``node.js``), because in
+  technical or policy jargon they are often the most distinctive word of a text;
+* stop words of Dutch and English are dropped from the *word* tokens;
+* numbers are dropped from the word tokens (``30`` in "30 km/u" is rarely what a theme is
+  about), but they stay in the normalised string that character n-grams are built from;
+* Dutch compounds (``fietspad``, ``parkeerplaats``) are handled twice: character n-grams
+  match the parts inside the compound, and :class:`CompoundSplitter` adds the parts as extra
+  word tokens when both are words seen on their own in the same collection.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Snowball's Dutch stop-word list plus a few chat-register words; kept in source so the package
+# works offline without NLTK.
+_DUTCH_STOP_WORDS_TEXT = """
+aan aber al alle alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door
+dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+ik in is ja je jij jou jouw jullie kan kon kunnen maar me meer men met mij mijn moet na naar niet
+niets nog nu of om omdat onder ons onze ook op over reeds te tegen toch toen tot u uit uw van veel
+voor want waren was wat we wel werd wezen wie wij wil worden wordt zal ze zelf zich zij zijn zo
+zonder zou zouden graag gewoon moeten mogen mag kunnen zullen willen komen komt gaan gaat gaan
+laten worden meer minder heel erg echt vaak ook nou even beetje waar wanneer waarom welke welk
+hen hun haar zodat zoals alleen andere anders elke ieder iedereen jullie onze dan dus via per
+"""
+DUTCH_STOP_WORDS = frozenset(_DUTCH_STOP_WORDS_TEXT.split())
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DUTCH_STOP_WORDS
+
+_TAG = re.compile(r"<[^>]+>")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# A token is a run of (Unicode) letters/digits, optionally with inner dots/dashes/apostrophes
+# (asp.net, node.js, e-mail), an optional leading dot (.net) and trailing +/# (c++, c#, f#).
+_TOKEN = re.compile(r"\.?[^\W_](?:[^\W_]|[.\-'](?=[^\W_]))*[+#]*")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"^[0-9][0-9.\-']*$")
+
+
+def fold_diacritics(text: str) -> str:
+    """``één café`` -> ``een cafe``; also splits ligatures such as ``ﬁ``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, diacritic-folded text without HTML, URLs, e-mail addresses or extra spaces."""
+    text = html.unescape(_TAG.sub(" ", text or ""))
+    text = _EMAIL.sub(" ", _URL.sub(" ", text))
+    text = fold_diacritics(text.lower())
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(normalised: str) -> list[str]:
+    """All word tokens of already-normalised text, stop words and numbers included."""
+    return _TOKEN.findall(normalised)
+
+
+def content_words(normalised: str) -> list[str]:
+    """Word tokens that carry meaning: no stop words, no bare numbers, no single letters."""
+    return [
+        w for w in words(normalised)
+        if w not in STOP_WORDS and not _NUMBER.match(w) and (len(w) > 1 or w[-1] in "+#")
+    ]
+
+
+def content_text(text: str) -> str:
+    """Normalised text reduced to its content words, for character n-grams."""
+    return " ".join(content_words(normalise(text)))
+
+
+class CompoundSplitter:
+    """Splits compounds into parts that the same collection also uses as words of their own.
+
+    Dutch (and German, Scandinavian) write compounds as one word: ``fietspad``,
+    ``parkeerplaatsen``. A theme about cycling should still see ``fiets`` in ``fietspad``. Rather
+    than ship a dictionary, the splitter learns from the collection: a long word is split into
+    two parts when each part (at least ``min_part`` letters) occurs on its own at least
+    ``min_count`` times. The Dutch linking ``s`` / ``e`` / ``en`` between parts is allowed.
+    English text is unaffected in practice because its compounds are mostly written apart.
+    """
+
+    LINKERS = ("", "s", "e", "en")
+
+    def __init__(self, min_part: int = 4, min_count: int = 2) -> None:
+        self.min_part = min_part
+        self.min_count = min_count
+        self.known_: frozenset[str] = frozenset()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def fit(self, token_lists: Iterable[list[str]]) -> CompoundSplitter:
+        counts = Counter(t for tokens in token_lists for t in tokens)
+        self.known_ = frozenset(
+            t for t, n in counts.items() if n >= self.min_count and len(t) >= self.min_part
+        )
+        self._cache = {}
+        return self
+
+    def parts(self, token: str) -> tuple[str, ...]:
+        """The two known parts of ``token``, or ``()`` when it is not a recognisable compound."""
+        if token in self._cache:
+            return self._cache[token]
+        found: tuple[str, ...] = ()
+        if len(token) >= 2 * self.min_part and token.isalpha():
+            for cut in range(self.min_part, len(token) - self.min_part + 1):
+                head, tail = token[:cut], token[cut:]
+                if tail not in self.known_:
+                    continue
+                for linker in self.LINKERS:
+                    if head.endswith(linker) and head[: len(head) - len(linker)] in self.known_:
+                        found = (head[: len(head) - len(linker)], tail)
+                        break
+                if found:
+                    break
+        self._cache[token] = found
+        return found
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """``tokens`` plus the parts of every compound among them."""
+        extra = [part for t in tokens for part in self.parts(t)]
+        return tokens + extra if extra else tokens
