@@ -225,14 +225,16 @@ def _read_options(
 
 
 def _choice_limits(reader: NodeReader, fields: Fields, option_count: int) -> dict[str, object]:
-    minimum = _optional(fields, "min", lambda n, p: reader.integer(n, p, 0, option_count or None))
-    maximum = _optional(fields, "max", lambda n, p: reader.integer(n, p, 1, option_count or None))
+    """min/max for a multiple-choice step: 0 <= min <= max <= the number of options."""
+    minimum = _optional(fields, "min", lambda n, p: reader.integer(n, p, 0))
+    maximum = _optional(fields, "max", lambda n, p: reader.integer(n, p, 1))
+    for name, value in (("min", minimum), ("max", maximum)):
+        if value is not None and option_count and value > option_count:
+            message = f"{name} ({value}) is more than the number of options ({option_count})"
+            reader.report(fields.values[name], fields.child(name), message)
     if minimum is not None and maximum is not None and minimum > maximum:
-        reader.report(
-            fields.values["min"],
-            fields.child("min"),
-            f"min ({minimum}) is more than max ({maximum})",
-        )
+        message = f"min ({minimum}) is more than max ({maximum})"
+        reader.report(fields.values["min"], fields.child("min"), message)
     return {"min_choices": 1 if minimum is None else minimum, "max_choices": maximum}
 
 

@@ -68,8 +68,12 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         message = f"YAML syntax error: {error.problem or error.context}"
-        if error.context and error.problem and error.context_mark:
-            message += f" ({error.context} on line {error.context_mark.line + 1})"
+        if error.context and error.problem:
+            if error.context.startswith("while"):  # "while parsing a block mapping"
+                where = f" on line {error.context_mark.line + 1}" if error.context_mark else ""
+                message += f" ({error.context}{where})"
+            else:  # "expected a single document in the stream" + "but found another document"
+                message = f"YAML syntax error: {error.context}, {error.problem}"
         return None, [Problem(filename, line, "", message)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, max(error.position, 0)) + 1
@@ -134,7 +138,9 @@ class Fields:
         for name, key in self.keys.items():
             if name in allowed:
                 continue
-            if elsewhere and name in elsewhere:
+            if name == "<<":
+                message = "YAML merge keys (<<) are not supported: write the fields out"
+            elif elsewhere and name in elsewhere:
                 message = f"unknown field here: {elsewhere[name]}"
             else:
                 message = "unknown field" + did_you_mean(name, allowed)
@@ -168,7 +174,8 @@ class NodeReader:
         """A scalar taken literally as written (stripped), whatever YAML type it resolves to."""
         if not isinstance(node, ScalarNode) or node.tag not in _LITERAL_TAGS:
             if isinstance(node, ScalarNode) and node.tag != _NULL_TAG:
-                self.report(node, path, f"unsupported YAML tag {node.tag!r}")
+                tag = node.tag.replace(_TAG, "!!")
+                self.report(node, path, f"unsupported YAML tag {tag!r}")
             else:
                 self.report(node, path, f"expected {what}, found {describe(node)}")
             return None
@@ -249,6 +256,8 @@ class NodeReader:
             if languages and language not in languages:
                 listed = ", ".join(languages) or "none"
                 message = f"language not among the survey's languages ({listed})"
+                if " " in language:
+                    message += "; a comma inside {...} ends a text: put such texts in quotes"
                 self.report(fields.keys[language], fields.child(language), message)
                 continue
             text = self.text(value_node, fields.child(language), max_length)
