@@ -144,16 +144,16 @@ def _read_survey(reader: NodeReader, fields: Fields) -> Survey | None:
             return None
         return reader.localized(node, fields.child(name), languages, MAX_TEXT_LENGTH)
 
-    survey_id = _get(fields, "id", reader.slug)
+    survey_id = fields.read("id", reader.slug)
     title, intro, privacy, thanks = text("title"), text("intro"), text("privacy"), text("thanks")
-    opens = _get(fields, "opens", lambda node, path: _moment(reader, node, path))
-    closes = _get(fields, "closes", lambda node, path: _moment(reader, node, path))
+    opens = fields.read("opens", lambda node, path: _moment(reader, node, path))
+    closes = fields.read("closes", lambda node, path: _moment(reader, node, path))
     if opens is not None and closes is not None and closes <= opens:
         message = f"closes ({closes.isoformat()}) must be after opens ({opens.isoformat()})"
         reader.report(fields.values["closes"], "closes", message)
-    moderation = _get(fields, "moderation", lambda node, path: _moderation(reader, node, path))
-    statements = _get(
-        fields, "statements", lambda node, path: _statements(reader, node, path, languages)
+    moderation = fields.read("moderation", lambda node, path: _moderation(reader, node, path))
+    statements = fields.read(
+        "statements", lambda node, path: _statements(reader, node, path, languages)
     )
     steps_node = fields.get("steps")
     read = read_steps(reader, steps_node, languages) if steps_node is not None else []
@@ -176,11 +176,6 @@ def _read_survey(reader: NodeReader, fields: Fields) -> Survey | None:
         closes=closes,
         thanks=thanks,
     )
-
-
-def _get(fields: Fields, name: str, read):  # type: ignore[no-untyped-def]
-    node = fields.get(name)
-    return None if node is None else read(node, fields.child(name))
 
 
 def _languages(reader: NodeReader, fields: Fields) -> list[str]:
@@ -261,8 +256,8 @@ def _statements(
             continue
         fields.require(("id", "text"))
         fields.reject_unknown(("id", "text"))
-        statement_id = _get(fields, "id", reader.slug)
-        text = _get(fields, "text", lambda n, p: reader.localized(n, p, languages, MAX_TEXT_LENGTH))
+        statement_id = fields.read("id", reader.slug)
+        text = fields.read("text", lambda n, p: reader.localized(n, p, languages, MAX_TEXT_LENGTH))
         if statement_id is not None and statement_id in first_line:
             first = first_line[statement_id]
             message = f"duplicate statement id {statement_id!r} (first on line {first})"

@@ -83,12 +83,10 @@ def _read_step(reader: NodeReader, node: Node, index: int, languages: Sequence[s
         return ReadStep(index, node, None, None, None)
     fields.require(("id", "type", "text"))
 
-    step_id = _optional(fields, "id", lambda n, p: reader.slug(n, p))
+    step_id = fields.read("id", reader.slug)
     step_type = _step_type(reader, fields)
-    text = _optional(
-        fields, "text", lambda n, p: reader.localized(n, p, languages, MAX_TEXT_LENGTH)
-    )
-    optional = _optional(fields, "optional", reader.boolean)
+    text = fields.read("text", lambda n, p: reader.localized(n, p, languages, MAX_TEXT_LENGTH))
+    optional = fields.read("optional", reader.boolean)
     show_if = None
     if (show_if_node := fields.get("show_if")) is not None:
         show_if = reader.fields(show_if_node, fields.child("show_if"), "{step: ID, is: VALUE}")
@@ -107,12 +105,6 @@ def _read_step(reader: NodeReader, node: Node, index: int, languages: Sequence[s
         step_class = _STEP_CLASSES[step_type]
         step = step_class(id=step_id, text=text, optional=bool(optional), **extra)
     return ReadStep(index, node, step_id, step_type, step, fields, show_if, option_ids)
-
-
-def _optional(fields: Fields, name: str, read):  # type: ignore[no-untyped-def]
-    """`read(node, path)` for field `name`, or None when the field is absent."""
-    node = fields.get(name)
-    return None if node is None else read(node, fields.child(name))
 
 
 def _step_type(reader: NodeReader, fields: Fields) -> StepType | None:
@@ -149,7 +141,7 @@ def _read_type_fields(
     """The keyword arguments of the step's class, and its option ids (for conditions)."""
     if step_type in (StepType.SINGLE_CHOICE, StepType.MULTIPLE_CHOICE):
         fields.require(("options",))
-        options = _optional(fields, "options", lambda n, p: _read_options(reader, n, p, languages))
+        options = fields.read("options", lambda n, p: _read_options(reader, n, p, languages))
         options = options or ()
         extra: dict[str, object] = {"options": options}
         if step_type is StepType.MULTIPLE_CHOICE:
@@ -210,9 +202,9 @@ def _read_options(
             continue
         fields.require(("id", "label"))
         fields.reject_unknown(("id", "label"))
-        option_id = _optional(fields, "id", reader.slug)
-        label = _optional(
-            fields, "label", lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH)
+        option_id = fields.read("id", reader.slug)
+        label = fields.read(
+            "label", lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH)
         )
         if option_id is not None and option_id in first_line:
             message = f"duplicate option id {option_id!r} (first on line {first_line[option_id]})"
@@ -226,8 +218,8 @@ def _read_options(
 
 def _choice_limits(reader: NodeReader, fields: Fields, option_count: int) -> dict[str, object]:
     """min/max for a multiple-choice step: 0 <= min <= max <= the number of options."""
-    minimum = _optional(fields, "min", lambda n, p: reader.integer(n, p, 0))
-    maximum = _optional(fields, "max", lambda n, p: reader.integer(n, p, 1))
+    minimum = fields.read("min", lambda n, p: reader.integer(n, p, 0))
+    maximum = fields.read("max", lambda n, p: reader.integer(n, p, 1))
     for name, value in (("min", minimum), ("max", maximum)):
         if value is not None and option_count and value > option_count:
             message = f"{name} ({value}) is more than the number of options ({option_count})"
@@ -241,8 +233,8 @@ def _choice_limits(reader: NodeReader, fields: Fields, option_count: int) -> dic
 def _scale_fields(
     reader: NodeReader, fields: Fields, languages: Sequence[str]
 ) -> dict[str, object]:
-    minimum = _optional(fields, "min", reader.integer)
-    maximum = _optional(fields, "max", reader.integer)
+    minimum = fields.read("min", reader.integer)
+    maximum = fields.read("max", reader.integer)
     low = 1 if minimum is None else minimum
     high = 5 if maximum is None else maximum
     where = fields.values.get("max", fields.values.get("min", fields.node))
@@ -260,9 +252,7 @@ def _scale_fields(
             f"at most {MAX_SCALE_POINTS}",
         )
     labels = {
-        name: _optional(
-            fields, name, lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH)
-        )
+        name: fields.read(name, lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH))
         for name in ("min_label", "max_label")
     }
     return {"minimum": low, "maximum": high, **labels}
@@ -388,20 +378,15 @@ def _check_answer(
     """`value` as the condition stores it, if the target step can give that answer."""
     if target.step is None:
         return value  # the target's own problems are reported; its answers are unknown
-    if target.type is StepType.SCALE:
-        step = target.step
-        low, high = (step.minimum, step.maximum) if isinstance(step, ScaleStep) else (None, None)
-        try:
-            number = int(value)
-        except ValueError:
-            number = None
-        if number is None or low is None or high is None or not low <= number <= high:
-            scale = f" ({low} to {high})" if low is not None else ""
-            reader.report(
-                node, path, f"{value!r} is not a point on the scale of step {target.id!r}{scale}"
+    if isinstance(target.step, ScaleStep):
+        low, high = target.step.minimum, target.step.maximum
+        if not (value.lstrip("-").isdigit() and low <= int(value) <= high):
+            message = (
+                f"{value!r} is not a point on the scale of step {target.id!r} ({low} to {high})"
             )
+            reader.report(node, path, message)
             return None
-        return str(number)
+        return str(int(value))
     if value not in target.options:
         choices = ", ".join(target.options)
         hint = did_you_mean(value, target.options) or f" (options: {choices})"

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from surveys.model import LocalizedText
+
+T = TypeVar("T")
 
 _TAG = "tag:yaml.org,2002:"
 # Scalars we take literally as the organiser wrote them: `label: Yes` means the text "Yes",
@@ -125,6 +128,11 @@ class Fields:
 
     def get(self, name: str) -> Node | None:
         return self.values.get(name)
+
+    def read(self, name: str, read: Callable[[Node, str], T | None]) -> T | None:
+        """`read(node, path)` of field `name`; None when it is absent (or `read` found it wrong)."""
+        node = self.values.get(name)
+        return None if node is None else read(node, self.child(name))
 
     def require(self, names: Iterable[str]) -> None:
         for name in names:
