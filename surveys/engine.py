@@ -1,0 +1,175 @@
+"""The consultation engine: what a participant sees next, and recording what they answer.
+
+The bot's only entry point into surveys and storage (its API: docs/engine-api.md). The calls
+are split by concern over a few modules; `Engine` puts them together:
+
+- `surveys.flow`: loading a participant's state and building the `StepView`;
+- this module: opening the engine, participants, the step-by-step conversation, privacy;
+- `surveys.proposals`: drafts, similar proposals, moderation and reports;
+- `surveys.voting`: votes and the end-of-survey comparison;
+- `surveys.organisers`: loading, opening, closing surveys and their statistics.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime
+from os import PathLike
+from types import TracebackType
+from typing import Any, Self
+
+from surveys.answers import validate_answer
+from surveys.flow import EngineBase, State
+from surveys.model import InfoStep, ProposalsStep, Step, VoteStep
+from surveys.organisers import OrganiserCalls
+from surveys.proposals import ProposalCalls
+from surveys.storage import open_store
+from surveys.storage.base import AnswerRecord, AnswerValue, Cursor, Store
+from surveys.views import Outcome, Rejection, StepView
+from surveys.voting import VotingCalls
+
+
+class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
+    """One per process; safe to call concurrently for different participants."""
+
+    @classmethod
+    async def open(
+        cls, database: str | PathLike[str], pseudonym_secret: bytes, *,
+        rng: random.Random | None = None, clock: Callable[[], datetime] | None = None,
+    ) -> Self:
+        return cls(await open_store(database), pseudonym_secret, rng=rng, clock=clock)
+
+    @classmethod
+    def with_store(
+        cls, store: Store, pseudonym_secret: bytes, *, rng: random.Random | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Self:
+        return cls(store, pseudonym_secret, rng=rng, clock=clock)
+
+    async def close(self) -> None:
+        await self._store.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # --- participants --------------------------------------------------------------------------
+
+    async def language(self, user: int) -> str | None:
+        participant = await self._participant(user)
+        return None if participant is None else participant.language
+
+    async def set_language(self, user: int, language: str) -> None:
+        participant = await self._store.ensure_participant(self._pseudonym(user), self._now())
+        await self._store.set_language(participant.id, language)
+
+    # --- the conversation ----------------------------------------------------------------------
+
+    async def view(self, user: int, survey_id: str) -> StepView:
+        """Where this participant is (records only bookkeeping: the vote item on offer)."""
+        return await self._view_of(user, survey_id)
+
+    async def consent(self, user: int, survey_id: str) -> Outcome:
+        state = await self._state(user, survey_id)
+        if state is None or state.unavailable is not None:
+            return await self._refuse(user, survey_id, state)
+        participant = state.participant or await self._store.ensure_participant(
+            self._pseudonym(user), self._now()
+        )
+        first = state.survey.steps[0].id if state.survey.steps else None
+        await self._store.start(participant.id, survey_id, state.record.version, first,
+                                self._now())
+        return Outcome(await self._view_of(user, survey_id))
+
+    async def answer(self, user: int, survey_id: str, step_id: str, value: object) -> Outcome:
+        state, error = await self._reachable(user, survey_id, step_id)
+        if error is not None:
+            return error
+        assert state is not None
+        step = state.survey.step(step_id)
+        checked = validate_answer(step, value)
+        if isinstance(checked, Rejection):
+            return Outcome(await self._view(state), checked)
+        return await self._record(user, state, step, checked, skipped=False)
+
+    async def skip(self, user: int, survey_id: str, step_id: str) -> Outcome:
+        state, error = await self._reachable(user, survey_id, step_id)
+        if error is not None:
+            return error
+        assert state is not None
+        step = state.survey.step(step_id)
+        if not step.optional:
+            return Outcome(await self._view(state), Rejection("not_optional"))
+        return await self._record(user, state, step, None, skipped=True)
+
+    async def proceed(self, user: int, survey_id: str, step_id: str) -> Outcome:
+        """The "continue" / "done" button of info, proposals and vote steps."""
+        state, error = await self._reachable(user, survey_id, step_id)
+        if error is not None:
+            return error
+        assert state is not None and state.participant is not None
+        step = state.survey.step(step_id)
+        if not isinstance(step, InfoStep | ProposalsStep | VoteStep):
+            return Outcome(await self._view(state),
+                           Rejection("wrong_step_type", {"step_type": step.type.value}))
+        value: AnswerValue = None
+        if isinstance(step, ProposalsStep):
+            value = await self._store.count_proposals(state.participant.id, survey_id, step.id)
+            supported = any(v.step_id == step.id for v in state.votes.values())
+            if value == 0 and not supported and not step.optional:
+                return Outcome(await self._view(state), Rejection("needs_proposal"))
+        return await self._record(user, state, step, value, skipped=False)
+
+    async def back(self, user: int, survey_id: str) -> Outcome:
+        state, error = await self._started(user, survey_id)
+        if error is not None:
+            return error
+        assert state is not None and state.participant is not None
+        target = state.previous(state.current())
+        if target is None:
+            return Outcome(await self._view(state), Rejection("at_start"))
+        await self._store.save_step(
+            state.participant.id, survey_id, Cursor(state.record.version, target.id, False),
+            self._now(),
+        )
+        return Outcome(await self._view_of(user, survey_id))
+
+    async def _record(
+        self, user: int, state: State, step: Step, value: AnswerValue, skipped: bool
+    ) -> Outcome:
+        """Store an answer and move on: to the next step when `step` was the current one."""
+        assert state.participant is not None
+        answer = AnswerRecord(state.participant.id, step.id, state.record.version, value,
+                              skipped, "")
+        after = state.with_answer(answer)
+        current = state.current()
+        if current is None or current.id == step.id:
+            next_step = after.after(step)
+        else:  # an earlier step re-answered from an old message: stay, unless now hidden
+            next_step = current.id if current in after.visible else after.after(step)
+        await self._store.save_step(
+            state.participant.id, state.survey.id,
+            Cursor(state.record.version, next_step, next_step is None), self._now(),
+            answer=(step.id, value, skipped),
+        )
+        return Outcome(await self._view_of(user, state.survey.id))
+
+    # --- privacy -------------------------------------------------------------------------------
+
+    async def my_data(self, user: int) -> dict[str, Any]:
+        """Everything stored about this participant, JSON-serialisable (for /mydata)."""
+        participant = await self._participant(user)
+        if participant is None:
+            return {}
+        return await self._store.participant_data(participant.id)
+
+    async def delete_me(self, user: int) -> bool:
+        """Delete everything about this participant, their proposals included (for /delete)."""
+        participant = await self._participant(user)
+        return participant is not None and await self._store.delete_participant(participant.id)

@@ -1,0 +1,18 @@
+"""Keyed pseudonyms: how a Telegram user id becomes something safe to store and export.
+
+A pseudonym is HMAC-SHA256(secret, user id). The same person always gets the same pseudonym
+under one secret, so their answers stay linked; without the secret nobody can go back from a
+pseudonym to the Telegram id (a plain hash could be reversed by hashing every possible id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+def pseudonym(telegram_user_id: int, secret: bytes) -> str:
+    """The 64-hex-digit keyed pseudonym of a Telegram user id."""
+    if not secret:
+        raise ValueError("a pseudonym secret is required")
+    return hmac.new(secret, str(int(telegram_user_id)).encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,268 @@
+"""The SQLite `Store`: surveys, participants and progress here; proposals, votes and the
+survey-wide reads in `surveys.storage.sqlite_content`. See `connection` for durability."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from surveys.storage.base import (
+    AnswerRecord,
+    AnswerValue,
+    Cursor,
+    ParticipantRecord,
+    ProgressRecord,
+    StatementSeed,
+    SurveyRecord,
+)
+from surveys.storage.connection import answer_record, timestamp
+from surveys.storage.sqlite_content import ContentQueries
+
+# The tables holding rows about one participant, for /mydata (column naming the participant).
+_PARTICIPANT_TABLES = (
+    "consents", "progress", "answers", "drafts", "proposals", "votes", "vote_history", "reports",
+)
+
+
+_JSON_COLUMNS = {"value", "translations", "similar"}
+
+
+class SqliteStore(ContentQueries):
+    """`surveys.storage.base.Store` on SQLite. Make one with `await SqliteStore.open(path)`."""
+
+    # --- surveys -------------------------------------------------------------------------------
+
+    async def save_survey_version(
+        self, survey_id: str, definition: dict[str, Any], fingerprint: str, source_text: str,
+        statements: Sequence[StatementSeed], now: datetime,
+    ) -> tuple[int, bool]:
+        at = timestamp(now)
+        async with self._write() as db:
+            async with db.execute(
+                """SELECT s.current_version, v.fingerprint FROM surveys s JOIN survey_versions v
+                   ON v.survey_id = s.id AND v.version = s.current_version WHERE s.id = ?""",
+                (survey_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None and row["fingerprint"] == fingerprint:
+                return int(row["current_version"]), False
+            if row is None:
+                version = 1
+                await db.execute(
+                    "INSERT INTO surveys (id, current_version, status, created_at, updated_at)"
+                    " VALUES (?, 1, 'draft', ?, ?)",
+                    (survey_id, at, at),
+                )
+            else:
+                version = int(row["current_version"]) + 1
+                await db.execute(
+                    "UPDATE surveys SET current_version = ?, updated_at = ? WHERE id = ?",
+                    (version, at, survey_id),
+                )
+            await db.execute(
+                "INSERT INTO survey_versions (survey_id, version, definition, fingerprint,"
+                " source_text, loaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (survey_id, version, json.dumps(definition, ensure_ascii=False), fingerprint,
+                 source_text, at),
+            )
+            await self._sync_statements(db, survey_id, version, statements, at)
+        return version, True
+
+    async def _sync_statements(
+        self, db: aiosqlite.Connection, survey_id: str, version: int,
+        statements: Sequence[StatementSeed], at: str,
+    ) -> None:
+        """Keep organiser statements in step with the file: new text means a new proposal.
+
+        Votes were cast on a text, so a reworded statement does not inherit them; the old one is
+        retired (rejected, logged) rather than deleted, keeping the votes for the export.
+        """
+        async with db.execute(
+            "SELECT id, statement_key, text, status FROM proposals"
+            " WHERE survey_id = ? AND statement_key IS NOT NULL",
+            (survey_id,),
+        ) as cursor:
+            existing = list(await cursor.fetchall())
+        wanted = {(seed.key, seed.text): seed for seed in statements}
+        for row in existing:
+            seed = wanted.pop((row["statement_key"], row["text"]), None)
+            if seed is not None:
+                await db.execute(
+                    "UPDATE proposals SET translations = ?, status = 'approved' WHERE id = ?",
+                    (json.dumps(seed.translations, ensure_ascii=False), row["id"]),
+                )
+            elif row["status"] != "rejected":
+                await db.execute("UPDATE proposals SET status = 'rejected' WHERE id = ?",
+                                 (row["id"],))
+                await db.execute(
+                    "INSERT INTO moderation_log (proposal_id, moderator, action, reason, at)"
+                    " VALUES (?, 'survey-file', 'reject', ?, ?)",
+                    (row["id"], f"not in survey version {version}", at),
+                )
+        for seed in wanted.values():
+            await db.execute(
+                "INSERT INTO proposals (survey_id, statement_key, text, translations, status,"
+                " created_at) VALUES (?, ?, ?, ?, 'approved', ?)",
+                (survey_id, seed.key, seed.text,
+                 json.dumps(seed.translations, ensure_ascii=False), at),
+            )
+
+    def _survey(self, row: aiosqlite.Row) -> SurveyRecord:
+        return SurveyRecord(
+            id=row["id"], version=row["version"], status=row["status"],
+            definition=json.loads(row["definition"]), source_text=row["source_text"],
+            created_at=row["created_at"], loaded_at=row["loaded_at"],
+        )
+
+    _SURVEY_SELECT = """SELECT s.id, s.status, s.created_at, v.version, v.definition,
+        v.source_text, v.loaded_at FROM surveys s JOIN survey_versions v ON v.survey_id = s.id"""
+
+    async def get_survey(self, survey_id: str, version: int | None = None) -> SurveyRecord | None:
+        row = await self._one(
+            self._SURVEY_SELECT
+            + " WHERE s.id = ? AND v.version = COALESCE(?, s.current_version)",
+            (survey_id, version),
+        )
+        return None if row is None else self._survey(row)
+
+    async def list_surveys(self) -> list[SurveyRecord]:
+        rows = await self._all(
+            self._SURVEY_SELECT + " WHERE v.version = s.current_version ORDER BY s.id"
+        )
+        return [self._survey(row) for row in rows]
+
+    async def set_survey_status(self, survey_id: str, status: str, now: datetime) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE surveys SET status = ?, updated_at = ? WHERE id = ?",
+                (status, timestamp(now), survey_id),
+            )
+            return cursor.rowcount > 0
+
+    # --- participants --------------------------------------------------------------------------
+
+    async def get_participant(self, pseudonym: str) -> ParticipantRecord | None:
+        row = await self._one(
+            "SELECT id, pseudonym, language, created_at FROM participants WHERE pseudonym = ?",
+            (pseudonym,),
+        )
+        return None if row is None else ParticipantRecord(*row)
+
+    async def ensure_participant(self, pseudonym: str, now: datetime) -> ParticipantRecord:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO participants (pseudonym, created_at) VALUES (?, ?)"
+                " ON CONFLICT (pseudonym) DO NOTHING",
+                (pseudonym, timestamp(now)),
+            )
+        participant = await self.get_participant(pseudonym)
+        assert participant is not None
+        return participant
+
+    async def set_language(self, participant_id: int, language: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE participants SET language = ? WHERE id = ?",
+                             (language, participant_id))
+
+    async def participant_data(self, participant_id: int) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        async with self._lock:
+            await self._db.execute("BEGIN")  # one consistent snapshot of every table
+            try:
+                for table in ("participants", *_PARTICIPANT_TABLES):
+                    column = "id" if table == "participants" else "participant_id"
+                    # Table and column names come from the constants above, never from input.
+                    async with self._db.execute(
+                        f"SELECT * FROM {table} WHERE {column} = ?", (participant_id,)
+                    ) as cursor:
+                        rows = [dict(row) for row in await cursor.fetchall()]
+                    data[table] = [
+                        {k: json.loads(v) if k in _JSON_COLUMNS and v is not None else v
+                         for k, v in row.items()}
+                        for row in rows
+                    ]
+            finally:
+                await self._db.execute("COMMIT")
+        return data
+
+    async def delete_participant(self, participant_id: int) -> bool:
+        # Foreign keys cascade: their answers, votes, proposals (with the votes on them), ...
+        async with self._write() as db:
+            cursor = await db.execute("DELETE FROM participants WHERE id = ?", (participant_id,))
+            return cursor.rowcount > 0
+
+    # --- consent and progress ------------------------------------------------------------------
+
+    async def start(
+        self, participant_id: int, survey_id: str, version: int, first_step: str | None,
+        now: datetime,
+    ) -> None:
+        at = timestamp(now)
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO consents (participant_id, survey_id, survey_version, given_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (participant_id, survey_id, version, at),
+            )
+            await db.execute(
+                "INSERT INTO progress (participant_id, survey_id, survey_version, current_step,"
+                " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (participant_id, survey_id, version, first_step, at, at),
+            )
+
+    async def get_progress(self, participant_id: int, survey_id: str) -> ProgressRecord | None:
+        row = await self._one(
+            """SELECT p.survey_version, p.current_step, p.offered_proposal, c.given_at,
+                      p.started_at, p.completed_at
+               FROM progress p JOIN consents c
+                 ON c.participant_id = p.participant_id AND c.survey_id = p.survey_id
+               WHERE p.participant_id = ? AND p.survey_id = ?""",
+            (participant_id, survey_id),
+        )
+        return None if row is None else ProgressRecord(*row)
+
+    async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]:
+        rows = await self._all(
+            "SELECT * FROM answers WHERE participant_id = ? AND survey_id = ?",
+            (participant_id, survey_id),
+        )
+        return {row["step_id"]: answer_record(row) for row in rows}
+
+    async def save_step(
+        self, participant_id: int, survey_id: str, cursor: Cursor, now: datetime,
+        answer: tuple[str, AnswerValue, bool] | None = None,
+    ) -> None:
+        at = timestamp(now)
+        async with self._write() as db:
+            if answer is not None:
+                step_id, value, skipped = answer
+                await db.execute(
+                    """INSERT INTO answers (participant_id, survey_id, step_id, survey_version,
+                           value, skipped, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (participant_id, survey_id, step_id) DO UPDATE SET
+                           survey_version = excluded.survey_version, value = excluded.value,
+                           skipped = excluded.skipped, answered_at = excluded.answered_at""",
+                    (participant_id, survey_id, step_id, cursor.survey_version,
+                     None if value is None else json.dumps(value, ensure_ascii=False),
+                     int(skipped), at),
+                )
+            await db.execute(
+                """UPDATE progress SET survey_version = ?, current_step = ?, updated_at = ?,
+                       completed_at = CASE WHEN ? THEN COALESCE(completed_at, ?)
+                                           ELSE completed_at END
+                   WHERE participant_id = ? AND survey_id = ?""",
+                (cursor.survey_version, cursor.current_step, at, int(cursor.completed), at,
+                 participant_id, survey_id),
+            )
+
+    async def set_offer(self, participant_id: int, survey_id: str, proposal_id: int | None) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "UPDATE progress SET offered_proposal = ?"
+                " WHERE participant_id = ? AND survey_id = ?",
+                (proposal_id, participant_id, survey_id),
+            )

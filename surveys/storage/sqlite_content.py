@@ -1,0 +1,230 @@
+"""What citizens contribute beyond answers: drafts, proposals, votes, reports (SQLite)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from surveys.storage.base import (
+    AnswerRecord,
+    DraftRecord,
+    ProposalRecord,
+    ReportRecord,
+    SurveyParticipantRecord,
+    VoteRecord,
+)
+from surveys.storage.connection import (
+    SqliteConnection,
+    answer_record,
+    proposal_record,
+    timestamp,
+    vote_record,
+)
+
+
+class ContentQueries(SqliteConnection):
+    # --- drafts --------------------------------------------------------------------------------
+
+    async def save_draft(
+        self, participant_id: int, survey_id: str, step_id: str, text: str,
+        similar: list[dict[str, Any]], now: datetime,
+    ) -> None:
+        async with self._write() as db:
+            await db.execute(
+                """INSERT INTO drafts (participant_id, survey_id, step_id, text, similar,
+                       created_at) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (participant_id, survey_id) DO UPDATE SET
+                       step_id = excluded.step_id, text = excluded.text, similar = excluded.similar,
+                       created_at = excluded.created_at""",
+                (participant_id, survey_id, step_id, text,
+                 json.dumps(similar, ensure_ascii=False), timestamp(now)),
+            )
+
+    async def get_draft(self, participant_id: int, survey_id: str) -> DraftRecord | None:
+        row = await self._one(
+            "SELECT step_id, text, similar, created_at FROM drafts"
+            " WHERE participant_id = ? AND survey_id = ?",
+            (participant_id, survey_id),
+        )
+        if row is None:
+            return None
+        return DraftRecord(row["step_id"], row["text"], json.loads(row["similar"]),
+                           row["created_at"])
+
+    async def delete_draft(self, participant_id: int, survey_id: str) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
+                (participant_id, survey_id),
+            )
+            return cursor.rowcount > 0
+
+    # --- proposals -----------------------------------------------------------------------------
+
+    async def add_proposal(
+        self, participant_id: int, survey_id: str, step_id: str, text: str, language: str,
+        status: str, max_per_participant: int, now: datetime,
+    ) -> int | None:
+        async with self._write() as db:
+            # Counted inside the write transaction: a double-tapped "confirm" cannot exceed it.
+            async with db.execute(
+                "SELECT COUNT(*) FROM proposals"
+                " WHERE participant_id = ? AND survey_id = ? AND step_id = ?",
+                (participant_id, survey_id, step_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None and row[0] >= max_per_participant:
+                return None
+            cursor = await db.execute(
+                "INSERT INTO proposals (survey_id, step_id, participant_id, text, language,"
+                " status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (survey_id, step_id, participant_id, text, language, status, timestamp(now)),
+            )
+            await db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
+                             (participant_id, survey_id))
+            return cursor.lastrowid
+
+    async def count_proposals(self, participant_id: int, survey_id: str, step_id: str) -> int:
+        row = await self._one(
+            "SELECT COUNT(*) FROM proposals"
+            " WHERE participant_id = ? AND survey_id = ? AND step_id = ?",
+            (participant_id, survey_id, step_id),
+        )
+        return int(row[0]) if row else 0
+
+    async def get_proposal(self, proposal_id: int) -> ProposalRecord | None:
+        row = await self._one("SELECT * FROM proposals WHERE id = ?", (proposal_id,))
+        return None if row is None else proposal_record(row)
+
+    async def list_proposals(
+        self, survey_id: str, statuses: Sequence[str] | None = None
+    ) -> list[ProposalRecord]:
+        rows = await self._all(
+            "SELECT * FROM proposals WHERE survey_id = ? ORDER BY id", (survey_id,)
+        )
+        records = [proposal_record(row) for row in rows]
+        return records if statuses is None else [r for r in records if r.status in statuses]
+
+    async def next_pending(self, survey_id: str, after_id: int | None) -> ProposalRecord | None:
+        row = await self._one(
+            "SELECT * FROM proposals WHERE survey_id = ? AND status = 'pending' AND id > ?"
+            " ORDER BY id LIMIT 1",
+            (survey_id, after_id or 0),
+        )
+        return None if row is None else proposal_record(row)
+
+    async def moderate(
+        self, proposal_id: int, status: str, moderator: str, reason: str, now: datetime
+    ) -> bool:
+        action = {"approved": "approve", "rejected": "reject"}[status]
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE proposals SET status = ? WHERE id = ?", (status, proposal_id)
+            )
+            if cursor.rowcount == 0:
+                return False
+            await db.execute(
+                "INSERT INTO moderation_log (proposal_id, moderator, action, reason, at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (proposal_id, moderator, action, reason, timestamp(now)),
+            )
+            return True
+
+    # --- votes ---------------------------------------------------------------------------------
+
+    async def record_vote(
+        self, participant_id: int, proposal_id: int, survey_id: str, step_id: str | None,
+        choice: str, now: datetime, drop_draft: bool = False,
+    ) -> None:
+        at = timestamp(now)
+        async with self._write() as db:
+            await db.execute(
+                """INSERT INTO votes (participant_id, proposal_id, survey_id, step_id, choice,
+                       voted_at) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (participant_id, proposal_id) DO UPDATE SET
+                       step_id = excluded.step_id, choice = excluded.choice,
+                       voted_at = excluded.voted_at""",
+                (participant_id, proposal_id, survey_id, step_id, choice, at),
+            )
+            await db.execute(
+                "INSERT INTO vote_history (participant_id, proposal_id, survey_id, step_id,"
+                " choice, voted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (participant_id, proposal_id, survey_id, step_id, choice, at),
+            )
+            await db.execute(
+                "UPDATE progress SET offered_proposal = NULL"
+                " WHERE participant_id = ? AND survey_id = ? AND offered_proposal = ?",
+                (participant_id, survey_id, proposal_id),
+            )
+            if drop_draft:
+                await db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
+                                 (participant_id, survey_id))
+
+    async def votes_of(self, participant_id: int, survey_id: str) -> dict[int, VoteRecord]:
+        rows = await self._all(
+            "SELECT * FROM votes WHERE participant_id = ? AND survey_id = ?",
+            (participant_id, survey_id),
+        )
+        return {row["proposal_id"]: vote_record(row) for row in rows}
+
+    async def latest_votes(self, survey_id: str) -> list[VoteRecord]:
+        rows = await self._all(
+            "SELECT * FROM votes WHERE survey_id = ? ORDER BY participant_id, proposal_id",
+            (survey_id,),
+        )
+        return [vote_record(row) for row in rows]
+
+    async def vote_tallies(self, survey_id: str) -> dict[int, tuple[int, int, int]]:
+        rows = await self._all(
+            """SELECT proposal_id, SUM(choice = 'agree'), SUM(choice = 'disagree'),
+                      SUM(choice = 'pass') FROM votes WHERE survey_id = ? GROUP BY proposal_id""",
+            (survey_id,),
+        )
+        return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in rows}
+
+    async def vote_history(self, survey_id: str) -> list[VoteRecord]:
+        rows = await self._all(
+            "SELECT * FROM vote_history WHERE survey_id = ? ORDER BY id", (survey_id,)
+        )
+        return [vote_record(row) for row in rows]
+
+    # --- reports -------------------------------------------------------------------------------
+
+    async def add_report(
+        self, participant_id: int, proposal_id: int, reason: str, now: datetime
+    ) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO reports (proposal_id, participant_id, reason, reported_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (proposal_id, participant_id, reason, timestamp(now)),
+            )
+            return cursor.rowcount > 0
+
+    async def list_reports(self, survey_id: str) -> list[ReportRecord]:
+        rows = await self._all(
+            """SELECT r.proposal_id, r.reason, r.reported_at FROM reports r
+               JOIN proposals p ON p.id = r.proposal_id WHERE p.survey_id = ? ORDER BY r.id""",
+            (survey_id,),
+        )
+        return [ReportRecord(*row) for row in rows]
+
+    # --- survey-wide reads ---------------------------------------------------------------------
+
+    async def survey_participants(self, survey_id: str) -> list[SurveyParticipantRecord]:
+        rows = await self._all(
+            """SELECT p.id, p.pseudonym, p.language, g.started_at, g.completed_at
+               FROM progress g JOIN participants p ON p.id = g.participant_id
+               WHERE g.survey_id = ? ORDER BY p.id""",
+            (survey_id,),
+        )
+        return [SurveyParticipantRecord(*row) for row in rows]
+
+    async def survey_answers(self, survey_id: str) -> list[AnswerRecord]:
+        rows = await self._all(
+            "SELECT * FROM answers WHERE survey_id = ? ORDER BY participant_id, answered_at",
+            (survey_id,),
+        )
+        return [answer_record(row) for row in rows]
