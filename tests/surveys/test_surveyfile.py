@@ -655,3 +655,12 @@ def test_fuzz_mangled_example_text(path: Path) -> None:
 )
 def test_strange_yaml_never_raises(text: str) -> None:
     _assert_answers_calmly(text)
+
+
+def test_the_minimal_survey_in_the_docs_is_valid() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "survey-files.md"
+    blocks = docs.read_text(encoding="utf-8").split("```yaml\n")[1:]
+    complete = [block.split("```")[0] for block in blocks if block.startswith("id:")]
+    assert complete, "the reference should show a complete survey"
+    for text in complete:
+        assert problems(text) == []
