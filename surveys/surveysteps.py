@@ -7,7 +7,7 @@ back at earlier steps, and what they may compare against depends on that step's 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from yaml.nodes import Node, SequenceNode
@@ -154,23 +154,24 @@ def _read_type_fields(
         return {"max_length": number("max_length", 1, MAX_ANSWER_LENGTH, 1000)}, ()
     if step_type is StepType.PROPOSALS:
         number = _number_reader(reader, fields)
-        extra = {
-            "max_per_participant": number("max_per_participant", 1, 50, 3),
-            "min_length": number("min_length", 1, MAX_ANSWER_LENGTH, 10),
-            "max_length": number("max_length", 1, MAX_ANSWER_LENGTH, 500),
-        }
-        shortest, longest = extra["min_length"], extra["max_length"]
+        shortest = number("min_length", 1, MAX_ANSWER_LENGTH, 10)
+        longest = number("max_length", 1, MAX_ANSWER_LENGTH, 500)
         if shortest > longest:
             message = f"min_length ({shortest}) is more than max_length ({longest})"
             reader.report(fields.values["min_length"], fields.child("min_length"), message)
-        return extra, ()
+        per_participant = number("max_per_participant", 1, 50, 3)
+        return {
+            "max_per_participant": per_participant,
+            "min_length": shortest,
+            "max_length": longest,
+        }, ()
     if step_type is StepType.VOTE:
         number = _number_reader(reader, fields)
         return {"votes_per_participant": number("votes_per_participant", 1, 1000, 10)}, ()
     return {}, ()
 
 
-def _number_reader(reader: NodeReader, fields: Fields):  # type: ignore[no-untyped-def]
+def _number_reader(reader: NodeReader, fields: Fields) -> Callable[[str, int, int, int], int]:
     """number(name, minimum, maximum, default): the field's whole number, or the default."""
 
     def number(name: str, minimum: int, maximum: int, default: int) -> int:
