@@ -8,6 +8,7 @@ waiting for the next reply costs O(1) and never scans the chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -45,6 +46,19 @@ class BotEvent:
     @property
     def document(self) -> JsonDict | None:
         return self.message.get("document")
+
+    def summary(self) -> dict[str, Any]:
+        """Plain JSON for the control endpoints."""
+        return {
+            "chat_id": self.message["chat"]["id"],
+            "index": self.index,
+            "at": self.at,
+            "edited": self.edited,
+            "message_id": self.message_id,
+            "text": self.text,
+            "buttons": self.buttons,
+            "has_document": self.document is not None,
+        }
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,7 @@ class ChatState:
     reply_keyboard: JsonDict | None = None
     last_inline_message_id: int | None = None
     newest_bot_message_id: int | None = None
+    feed: EventFeed | None = None
     _last_message_id: int = 0
     _waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
@@ -125,7 +140,9 @@ class ChatState:
         event = BotEvent(len(self.events), message, edited, time.monotonic())
         self.events.append(event)
         self.note("bot", "edit" if edited else "message", event.text)
-        self._wake()
+        _wake(self._waiters)
+        if self.feed is not None:
+            self.feed.append(self.chat_id, event)
         return event
 
     def delete_message(self, message_id: int) -> None:
@@ -152,27 +169,37 @@ class ChatState:
             except TimeoutError:
                 if len(self.events) < count:
                     raise
-            finally:
-                if waiter in self._waiters:
-                    self._waiters.remove(waiter)
-
-    def _wake(self) -> None:
-        waiters, self._waiters = self._waiters, []
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(None)
 
     def summary(self, since: int = 0) -> list[dict[str, Any]]:
         """The bot events from index `since` as plain JSON (for the control endpoint)."""
-        return [
-            {
-                "index": event.index,
-                "at": event.at,
-                "edited": event.edited,
-                "message_id": event.message_id,
-                "text": event.text,
-                "buttons": event.buttons,
-                "has_document": event.document is not None,
-            }
-            for event in self.events[since:]
-        ]
+        return [event.summary() for event in self.events[since:]]
+
+
+class EventFeed:
+    """Every bot event of every chat in one list, so a load generator can follow all chats
+    with one cursor instead of asking each chat."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[int, BotEvent]] = []
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def append(self, chat_id: int, event: BotEvent) -> None:
+        self.entries.append((chat_id, event))
+        _wake(self._waiters)
+
+    async def wait_beyond(self, count: int, timeout: float) -> None:
+        """Return once more than `count` entries exist, or after `timeout` seconds."""
+        if len(self.entries) > count or timeout <= 0:
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiter, timeout)
+
+
+def _wake(waiters: list[asyncio.Future[None]]) -> None:
+    """Resolve every waiter and empty the list (waiters re-register if they wait again)."""
+    for waiter in waiters:
+        if not waiter.done():
+            waiter.set_result(None)
+    waiters.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.localapi.chats import BotEvent, ChatState, SentFile, TranscriptEntry
+from bot.localapi.chats import BotEvent, SentFile, TranscriptEntry
 from bot.localapi.objects import (
     JsonDict,
     button_labels,
@@ -31,7 +31,7 @@ class Citizen:
     def __init__(self, telegram: TelegramState, user: JsonDict) -> None:
         self.telegram = telegram
         self.user = user
-        self.chat = telegram.chats.setdefault(user["id"], ChatState(user))
+        self.chat = telegram.open_chat(user)
         self._cursor = 0  # index of the next BotEvent next_reply() returns
 
     @property

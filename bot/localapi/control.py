@@ -10,6 +10,10 @@
         until the chat has N events. {"ok": true, "result": {"count": total, "events": [...]}}
         Each event: index, at (time.monotonic(), comparable across processes on one machine),
         edited, message_id, text, buttons, has_document.
+    GET  /_control/events?since=K&timeout=T
+        the bot's events in all chats (each with chat_id) from feed position K, in the order the
+        server handled them; waits up to T s (default 0) while there are none. Follow it by
+        passing the answer's "count" as the next since.
     GET  /_control/calls?method=sendMessage&chat_id=1&since=K
         the call log from index K: method, chat_id, at, status.
     GET  /_control/stats     totals: updates pushed/pending, calls per method, chats, events.
@@ -54,6 +58,14 @@ def add_control_routes(app: web.Application, api: LocalBotApi) -> None:
         result = {"count": len(chat.events), "events": chat.summary(since)}
         return web.json_response({"ok": True, "result": result})
 
+    async def all_events(request: web.Request) -> web.Response:
+        feed = api.telegram.feed
+        since = int(request.query.get("since", 0))
+        await feed.wait_beyond(since, float(request.query.get("timeout", 0)))
+        events = [event.summary() for _, event in feed.entries[since:]]
+        return web.json_response({"ok": True, "result": {"count": since + len(events),
+                                                         "events": events}})
+
     async def calls(request: web.Request) -> web.Response:
         since = int(request.query.get("since", 0))
         method = request.query.get("method", "").lower()
@@ -93,6 +105,7 @@ def add_control_routes(app: web.Application, api: LocalBotApi) -> None:
 
     app.router.add_post("/_control/updates", push_updates)
     app.router.add_get("/_control/chat/{chat_id}", chat_events)
+    app.router.add_get("/_control/events", all_events)
     app.router.add_get("/_control/calls", calls)
     app.router.add_get("/_control/stats", stats)
     app.router.add_post("/_control/settings", settings)

@@ -1,8 +1,7 @@
 """parse_mode handling: HTML is parsed as strictly as Telegram does (text without tags + entities).
 
 A bot that forgets to escape a "<" in user text gets the same 400 "can't parse entities" here as
-on Telegram, which is the point. Markdown and MarkdownV2 are accepted and passed through
-unparsed (the text keeps its markup characters).
+on Telegram, which is the point. Markdown and MarkdownV2 live in markdown.py.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import html
 import re
 from typing import Any
 
+from bot.localapi.markdown import parse_markdown
 from bot.localapi.objects import JsonDict, bad_request, utf16_length
 
 SIMPLE_TAGS = {
@@ -43,7 +43,7 @@ def parse_formatted(
     if mode == "html":
         return _parse_html(text)
     if mode in ("markdown", "markdownv2"):
-        return text, []
+        return parse_markdown(text, v2=mode == "markdownv2")
     raise bad_request(f"unsupported parse_mode {parse_mode}")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.localapi.chats import ChatState, SentFile
+from bot.localapi.chats import ChatState, EventFeed, SentFile
 from bot.localapi.formatting import parse_formatted
 from bot.localapi.objects import (
     MAX_CAPTION_LENGTH,
@@ -71,6 +71,7 @@ class TelegramState:
     def __init__(self, bot_id: int = 7_000_000_001, bot_username: str = "samen_local_bot") -> None:
         self.bot_user = user_json(bot_id, "Samen", is_bot=True, username=bot_username)
         self.chats: dict[int, ChatState] = {}
+        self.feed = EventFeed()
         self.updates = UpdateQueue()
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
@@ -78,6 +79,7 @@ class TelegramState:
         self.callback_answers: dict[str, JsonDict] = {}
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.webhook: JsonDict = {}
+        self.profile: dict[tuple[str, str], str] = {}  # (field, language) -> setMyName etc.
         self._ids = itertools.count(1)
         by_name: dict[str, Handler] = {
             "getMe": self.get_me,
@@ -97,6 +99,11 @@ class TelegramState:
             "setWebhook": self.set_webhook,
             "deleteWebhook": self.delete_webhook,
             "getWebhookInfo": self.get_webhook_info,
+            "getChat": self.get_chat,
+            "setMyDescription": self.set_profile_text,
+            "setMyShortDescription": self.set_profile_text,
+            "setMyName": self.set_profile_text,
+            "setChatMenuButton": self.harmless,
             "close": self.harmless,
             "logOut": self.harmless,
         }
@@ -113,6 +120,13 @@ class TelegramState:
         return await handler(params, files)
 
     # -- chats -------------------------------------------------------------------------------
+
+    def open_chat(self, user: JsonDict) -> ChatState:
+        """The private chat with `user`, created on first contact."""
+        chat = self.chats.get(user["id"])
+        if chat is None:
+            chat = self.chats[user["id"]] = ChatState(user, feed=self.feed)
+        return chat
 
     def chat_for(self, params: JsonDict) -> ChatState:
         chat_id = params.get("chat_id")
@@ -145,7 +159,8 @@ class TelegramState:
         if reply_to is not None:
             target = chat.messages.get(reply_to)
             if target is not None:
-                message["reply_to_message"] = target
+                # Telegram nests only one level of replies.
+                message["reply_to_message"] = _without(target, "reply_to_message")
             elif not params.get("allow_sending_without_reply"):
                 raise bad_request("message to be replied not found")
         return message
@@ -380,6 +395,25 @@ class TelegramState:
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
+
+    async def get_chat(self, params: JsonDict, files: dict[str, UploadedFile]) -> JsonDict:
+        chat = self.chat_for(params)
+        return {
+            **chat.chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False, "limited_gifts": False,
+                "unique_gifts": False, "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+
+    async def set_profile_text(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
+        for name in ("description", "short_description", "name"):
+            if name in params:
+                self.profile[(name, str(params.get("language_code") or ""))] = str(params[name])
+        return True
 
     async def harmless(self, params: JsonDict, files: dict[str, UploadedFile]) -> bool:
         return True

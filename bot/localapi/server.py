@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -169,8 +170,10 @@ class LocalBotApi:
                 canonical = self.telegram.canonical_names.get(method.lower(), method)
                 record = CallRecord(canonical, params.get("chat_id"), arrived, params)
                 self.calls.records.append(record)
+            # The request reaches "Telegram" after half the delay and the answer takes the other
+            # half back, so what the bot does becomes visible mid-way, as over a real network.
             if self.delay > 0:
-                await asyncio.sleep(self.delay)
+                await asyncio.sleep(self.delay / 2)
             if self.token is not None and request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             self._check_flood(method, params)
@@ -178,9 +181,13 @@ class LocalBotApi:
         except ApiError as error:
             if record is not None:
                 record.status = error.code
+            if self.delay > 0:
+                await asyncio.sleep(self.delay / 2)
             return web.Response(
                 status=error.code, text=json.dumps(error.payload()), content_type="application/json"
             )
+        if self.delay > 0:
+            await asyncio.sleep(self.delay / 2)
         return web.Response(
             text=json.dumps({"ok": True, "result": result}), content_type="application/json"
         )
@@ -242,12 +249,11 @@ def _typed(name: str, value: Any) -> Any:
         except ValueError as error:
             raise bad_request(f"can't parse {name} JSON object") from error
     if name in INTEGER_PARAMS:
-        try:
-            return int(value)
-        except ValueError:
-            if name == "chat_id":
-                return value  # an @username
-            raise bad_request(f"invalid {name} specified") from None
+        with contextlib.suppress(ValueError):
+            return float(value) if name == "timeout" else int(value)
+        if name == "chat_id":
+            return value  # an @username
+        raise bad_request(f"invalid {name} specified")
     if name in BOOLEAN_PARAMS:
         return value.lower() in ("true", "1")
     return value

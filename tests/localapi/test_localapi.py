@@ -213,6 +213,8 @@ async def test_buttons_callbacks_and_edits(api: LocalBotApi) -> None:
 
         await anna.command("/again")
         errors = (await anna.next_reply()).text
+        chat = await app.bot.get_chat(1001)
+        assert (chat.type, chat.first_name) == ("private", "Anna")
         assert errors == "Message is not modified: specified new message content and reply " \
             "markup are exactly the same as a current content and reply markup of the message" \
             " | Message to edit not found"
@@ -319,6 +321,20 @@ async def test_html_is_parsed_like_telegram(api: LocalBotApi) -> None:
             with pytest.raises(BadRequest, match="Can't parse entities"):
                 await app.bot.send_message(1001, broken, parse_mode=ParseMode.HTML)
 
+        sent = await app.bot.send_message(
+            1001, r"*Stem* nu: [hier](https://x.nl) \(62\.5%\)", parse_mode=ParseMode.MARKDOWN_V2
+        )
+        assert sent.text == "Stem nu: hier (62.5%)"
+        assert [(e.type, e.offset, e.length) for e in sent.entities] == [
+            ("bold", 0, 4), ("text_link", 9, 4)
+        ]
+        with pytest.raises(BadRequest, match=r"(?i)character '\.' is reserved"):
+            await app.bot.send_message(1001, "62.5%", parse_mode=ParseMode.MARKDOWN_V2)
+        with pytest.raises(BadRequest, match=r"(?i)can't find end of bold entity"):
+            await app.bot.send_message(1001, "*unclosed", parse_mode=ParseMode.MARKDOWN_V2)
+        legacy = await app.bot.send_message(1001, "*vet* 1.5", parse_mode=ParseMode.MARKDOWN)
+        assert (legacy.text, legacy.entities[0].type) == ("vet 1.5", "bold")
+
 
 async def test_commands_webhook_and_body_encodings(api: LocalBotApi) -> None:
     async with running_bot(api) as app:
@@ -371,6 +387,11 @@ async def test_control_endpoints_drive_the_bot_from_outside(api: LocalBotApi) ->
         async with session.get(f"{control}/chat/2000", params={"count": 3, "since": 2}) as response:
             [edit] = (await response.json())["result"]["events"]
         assert edit["edited"] and edit["text"] == "You chose vote:agree"
+        async with session.get(f"{control}/events", params={"since": 0}) as response:
+            feed = (await response.json())["result"]
+        assert feed["count"] == 22 and feed["events"][-1]["chat_id"] == 2000
+        texts = sorted(event["text"] for event in feed["events"][:20])
+        assert texts == sorted(f"hi {n}" for n in range(20))
         async with session.get(f"{control}/stats") as response:
             stats = (await response.json())["result"]
         assert stats["updates_pushed"] == 22 and stats["chats"] == 20
