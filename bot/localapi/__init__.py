@@ -2,9 +2,16 @@
 
 It behaves like Telegram for what a python-telegram-bot v22 bot needs, and is as strict as
 Telegram (dates in seconds, ``is_bot`` on users, ``chat_instance`` on callback queries, full
-Message objects from sends and edits, 400 "message is not modified", HTML parse_mode parsed and
-rejected when malformed, 404 for unknown methods), so PTB's parsing and a bot's error handling
-are exercised for real. No token and no network are needed.
+Message objects from sends and edits, 400 "message is not modified", an edit without
+reply_markup drops the inline keyboard, HTML / MarkdownV2 / Markdown parsed into entities and
+rejected when malformed, 409 when a second getUpdates starts, 404 for unknown methods), so PTB's
+parsing and a bot's error handling are exercised for real. No token and no network are needed.
+Note that PTB turns a 404 (a method this server lacks) into ``InvalidToken``.
+
+Methods: getMe getUpdates sendMessage editMessageText editMessageReplyMarkup
+answerCallbackQuery sendDocument sendPhoto getFile sendChatAction deleteMessage getChat
+setMyCommands getMyCommands deleteMyCommands setMyName setMyDescription setMyShortDescription
+setChatMenuButton setWebhook deleteWebhook getWebhookInfo close logOut.
 
 Use it in a test, the demo or a benchmark::
 
@@ -39,7 +46,9 @@ the callback query id; ``callback_answer(id)`` shows what answerCallbackQuery sa
 ``documents``. ``send_nowait`` / ``command_nowait`` / ``press_nowait`` (and
 ``sticker_nowait`` ...) push an update synchronously, for loading thousands quickly.
 
-Server: ``api.delay`` (seconds before every Bot API answer; settable at runtime),
+Server: ``api.delay`` (every Bot API call is answered after this many seconds, standing for
+the network: the call takes effect after half of it, the answer travels the other half;
+settable at runtime),
 ``api.inject_flood(count, retry_after, chat_id=None)`` (the next send/edit calls answer 429
 "Too Many Requests: retry after N" with parameters.retry_after), ``api.calls(method=None,
 chat_id=None)`` (the call log: CallRecord method, chat_id, at = time.monotonic() on arrival,
@@ -50,8 +59,12 @@ In its own process (for a benchmark whose load generator lives elsewhere)::
 
     python -m bot.localapi --port 8081 --delay 0.05
     # prints one JSON line {"port": ..., "base_url": ..., "base_file_url": ...}, then serves
-    # the HTTP control endpoints described in bot/localapi/control.py (POST /_control/updates,
-    # GET /_control/chat/{id}?count=N, /_control/calls, /_control/stats, ...).
+    # the HTTP control endpoints described in bot/localapi/control.py:
+    #   POST /_control/updates {"updates": [{"user_id": 7, "text": "hi"}, ...]}  (batched)
+    #   GET  /_control/events?since=K&timeout=T   every chat's bot replies, one cursor
+    #   GET  /_control/chat/{id}?count=N          one chat's replies, waiting for N
+    #   GET  /_control/calls, /_control/stats, POST /_control/settings, /_control/flood
+    # Event times are time.monotonic(), comparable across processes on one machine.
 """
 
 from bot.localapi.chats import BotEvent, SentFile, TranscriptEntry

@@ -8,7 +8,6 @@ waiting for the next reply costs O(1) and never scans the chat.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -167,6 +166,7 @@ class ChatState:
             try:
                 await asyncio.wait_for(waiter, remaining)
             except TimeoutError:
+                _forget(self._waiters, waiter)
                 if len(self.events) < count:
                     raise
 
@@ -193,8 +193,10 @@ class EventFeed:
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
-        with contextlib.suppress(TimeoutError):
+        try:
             await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            _forget(self._waiters, waiter)
 
 
 def _wake(waiters: list[asyncio.Future[None]]) -> None:
@@ -203,3 +205,8 @@ def _wake(waiters: list[asyncio.Future[None]]) -> None:
         if not waiter.done():
             waiter.set_result(None)
     waiters.clear()
+
+
+def _forget(waiters: list[asyncio.Future[None]], waiter: asyncio.Future[None]) -> None:
+    if waiter in waiters:
+        waiters.remove(waiter)

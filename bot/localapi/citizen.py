@@ -115,7 +115,7 @@ class Citizen:
     async def send_document(
         self, file_name: str = "note.txt", data: bytes = b"hello", mime_type: str = "text/plain"
     ) -> JsonDict:
-        stored = self.telegram.store_file(file_name, data, mime_type)
+        stored = self.telegram.files.store(file_name, data, mime_type)
         document = {
             **file_json(stored.file_id, stored.file_unique_id, len(data)),
             "file_name": file_name, "mime_type": mime_type,

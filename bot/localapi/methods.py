@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from bot.localapi.chats import ChatState, EventFeed, SentFile
+from bot.localapi.files import FileStore, UploadedFile
 from bot.localapi.formatting import parse_formatted
 from bot.localapi.objects import (
     MAX_CAPTION_LENGTH,
@@ -40,28 +40,6 @@ NOT_MODIFIED = (
 )
 
 
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file part of a multipart request."""
-
-    file_name: str
-    data: bytes
-    mime_type: str
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    file_id: str
-    file_unique_id: str
-    file_name: str
-    mime_type: str
-    data: bytes
-
-    @property
-    def file_path(self) -> str:
-        return f"documents/{self.file_unique_id}/{self.file_name}"
-
-
 Handler = Callable[[JsonDict, dict[str, UploadedFile]], Awaitable[Any]]
 
 
@@ -73,8 +51,7 @@ class TelegramState:
         self.chats: dict[int, ChatState] = {}
         self.feed = EventFeed()
         self.updates = UpdateQueue()
-        self.files: dict[str, StoredFile] = {}
-        self.files_by_path: dict[str, StoredFile] = {}
+        self.files = FileStore()
         self.open_callback_queries: dict[str, int] = {}  # query id -> chat id
         self.callback_answers: dict[str, JsonDict] = {}
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
@@ -279,7 +256,7 @@ class TelegramState:
 
     def _send_file(self, kind: str, params: JsonDict, files: dict[str, UploadedFile]) -> JsonDict:
         chat = self.chat_for(params)
-        stored = self._resolve_file(params.get(kind), files.get(kind), files)
+        stored = self.files.resolve(params.get(kind), files, kind)
         message = self.new_bot_message(chat, params)
         size = len(stored.data)
         if kind == "document":
@@ -310,28 +287,8 @@ class TelegramState:
         chat.record_bot_message(message, edited=False)
         return message
 
-    def _resolve_file(
-        self, value: Any, upload: UploadedFile | None, files: dict[str, UploadedFile]
-    ) -> StoredFile:
-        if isinstance(value, str) and value.startswith("attach://"):
-            upload = files.get(value.removeprefix("attach://"))
-        elif isinstance(value, str) and value in self.files:
-            return self.files[value]
-        if upload is None:
-            raise bad_request("wrong file identifier/HTTP URL specified")
-        if not upload.data:
-            raise bad_request("file must be non-empty")
-        return self.store_file(upload.file_name, upload.data, upload.mime_type)
-
-    def store_file(self, file_name: str, data: bytes, mime_type: str) -> StoredFile:
-        number = self.new_id()
-        stored = StoredFile(f"BQACAgLocal{number}", f"AgAD{number}", file_name, mime_type, data)
-        self.files[stored.file_id] = stored
-        self.files_by_path[stored.file_path] = stored
-        return stored
-
     async def get_file(self, params: JsonDict, files: dict[str, UploadedFile]) -> JsonDict:
-        stored = self.files.get(str(params.get("file_id")))
+        stored = self.files.by_id.get(str(params.get("file_id")))
         if stored is None:
             raise bad_request("invalid file_id")
         return {

@@ -13,7 +13,8 @@ from aiohttp import web
 
 from bot.localapi.citizen import Citizen
 from bot.localapi.control import add_control_routes
-from bot.localapi.methods import TelegramState, UploadedFile
+from bot.localapi.files import UploadedFile
+from bot.localapi.methods import TelegramState
 from bot.localapi.objects import ApiError, JsonDict, bad_request, user_json
 
 # Form and multipart values arrive as strings; Telegram converts them by parameter type.
@@ -209,7 +210,7 @@ class LocalBotApi:
     async def _handle_file(self, request: web.Request) -> web.Response:
         if self.token is not None and request.match_info["token"] != self.token:
             return web.Response(status=401, text="Unauthorized")
-        stored = self.telegram.files_by_path.get(request.match_info["path"])
+        stored = self.telegram.files.by_path.get(request.match_info["path"])
         if stored is None:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=stored.data, content_type=stored.mime_type)
