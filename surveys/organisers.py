@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+from surveys.export import ExportSummary, export_survey
 from surveys.flow import EngineBase
 from surveys.model import Survey
 from surveys.storage.base import PROPOSAL_STATUSES, StatementSeed, SurveyRecord
@@ -92,6 +94,10 @@ class OrganiserCalls(EngineBase):
             votes_by_choice=dict(Counter(v.choice for v in latest)),
             reports=len(await self._store.list_reports(survey_id)),
         )
+
+    async def export(self, survey_id: str, folder: str | Path) -> ExportSummary:
+        """Write the survey's export folder (see `surveys.export`)."""
+        return await export_survey(self._store, survey_id, folder)
 
     # --- moderation ----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from os import PathLike
+from pathlib import Path
 from typing import Any, Self
 
 import aiosqlite
@@ -65,6 +66,10 @@ class SqliteConnection:
 
     @classmethod
     async def open(cls, database: str | PathLike[str]) -> Self:
+        folder = Path(database).parent
+        if str(database) != ":memory:" and not folder.is_dir():
+            # Checked here: a failed connect leaves aiosqlite's worker thread behind.
+            raise FileNotFoundError(f"{folder}: no such directory")
         connection = await aiosqlite.connect(database, isolation_level=None)
         connection.row_factory = aiosqlite.Row
         await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -1,0 +1,139 @@
+"""python -m surveys: check, load, open, close and export consultations.
+
+Organisers write a survey as a YAML file (see surveys/examples/), check it with `validate`,
+store it with `load` (a changed file becomes a new version; answers stay with the version they
+answered), then `open` it for citizens and `close` it when the consultation ends. `export`
+writes the folder the analysis reads (`python -m analysis report DIR`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from surveys.engine import Engine
+from surveys.settings import storage_settings
+from surveys.surveyfile import SurveyFileError, check_survey_file, load_survey
+from surveys.views import SurveyInfo, UnknownSurvey
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m surveys",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, metavar="PATH",
+        help="SQLite database (default: $SAMEN_DB from the environment or .env, else samen.db)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate", help="check survey files; print every problem as FILE:LINE: field: message",
+        description="Check survey files without touching the database. Exit status 1 when any "
+                    "file has a problem.",
+    )
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load = commands.add_parser(
+        "load", help="store survey files (a new version when a file changed)",
+        description="Validate and store survey files. An unchanged file keeps its version; a "
+                    "changed one becomes the next version. A new survey starts as a draft: "
+                    "`open` it when ready.",
+    )
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    commands.add_parser("list", help="list stored surveys with version and status")
+    for name, verb in (("open", "let citizens take part in"), ("close", "stop")):
+        command = commands.add_parser(name, help=f"{verb} a survey")
+        command.add_argument("survey_id", metavar="ID")
+    export = commands.add_parser(
+        "export", help="write a survey's export folder (Pol.is format + answers)",
+        description="Write comments.csv, votes.csv and participants-votes.csv (the Pol.is "
+                    "open-data format) plus survey.json, participants.csv, answers.csv and "
+                    "proposals.csv into DIR. Participants appear only as numbers and pseudonyms.",
+    )
+    export.add_argument("survey_id", metavar="ID")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    return parser
+
+
+def _validate(files: Sequence[Path]) -> int:
+    status = 0
+    for path in files:
+        problems = check_survey_file(path)
+        for problem in problems:
+            print(problem)
+        if problems:
+            status = 1
+        else:
+            print(f"{path}: ok")
+    return status
+
+
+def _describe(info: SurveyInfo) -> str:
+    title = info.title.get(info.languages[0]) if info.languages else ""
+    window = ""
+    if info.opens or info.closes:
+        opens = info.opens.isoformat() if info.opens else "…"
+        closes = info.closes.isoformat() if info.closes else "…"
+        window = f"  [{opens} – {closes}]"
+    state = info.status if info.available or info.status != "open" else (
+        f"open ({info.unavailable_reason})"
+    )
+    return f"{info.id}  v{info.version}  {state}  {title}{window}"
+
+
+async def _run(arguments: argparse.Namespace) -> int:
+    settings = storage_settings()
+    database = arguments.db or settings.database
+    if arguments.command == "load":
+        surveys = []
+        for path in arguments.files:
+            try:
+                surveys.append(load_survey(path))
+            except SurveyFileError as error:
+                for problem in error.problems:
+                    print(problem, file=sys.stderr)
+                return 1
+    async with await Engine.open(database, settings.pseudonym_secret) as engine:
+        if arguments.command == "load":
+            for path, survey in zip(arguments.files, surveys, strict=True):
+                result = await engine.load_survey(survey)
+                change = "new version" if result.changed else "unchanged"
+                print(f"{path}: {result.survey_id} v{result.version} ({change})")
+        elif arguments.command == "list":
+            infos = await engine.list_surveys()
+            if not infos:
+                print(f"no surveys in {database}; add one with: python -m surveys load FILE")
+            for info in infos:
+                print(_describe(info))
+        elif arguments.command in ("open", "close"):
+            change = engine.open_survey if arguments.command == "open" else engine.close_survey
+            print(_describe(await change(arguments.survey_id)))
+        elif arguments.command == "export":
+            summary = await engine.export(arguments.survey_id, arguments.out)
+            print(f"{summary.folder}: {summary.participants} participants, {summary.answers} "
+                  f"answers, {summary.proposals} proposals, {summary.vote_events} votes")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "validate":
+        return _validate(arguments.files)
+    try:
+        return asyncio.run(_run(arguments))
+    except UnknownSurvey as error:
+        print(f"no survey with id {error.args[0]!r}; see: python -m surveys list", file=sys.stderr)
+    except (sqlite3.Error, OSError) as error:
+        print(f"cannot use the database: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
