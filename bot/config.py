@@ -31,7 +31,7 @@ class BotSettings:
     send_rate_limit: float = 30.0
     # A citizen may send this many messages per `flood_window` seconds before the bot asks them,
     # once, to slow down and ignores the surplus.
-    flood_limit: int = 8
+    flood_limit: int = 20
     flood_window: float = 10.0
     default_language: str = "nl"
 
@@ -69,7 +69,7 @@ def bot_settings(environ: Mapping[str, str] | None = None) -> BotSettings:
         webhook_port=_number(environ, "TELEGRAM_WEBHOOK_PORT", 8443, int),
         webhook_secret_token=secret,
         send_rate_limit=_number(environ, "SAMEN_SEND_RATE_LIMIT", 30.0, float),
-        flood_limit=_number(environ, "SAMEN_FLOOD_LIMIT", 8, int),
+        flood_limit=_number(environ, "SAMEN_FLOOD_LIMIT", 20, int),
         flood_window=_number(environ, "SAMEN_FLOOD_WINDOW", 10.0, float),
         default_language=language,
     )

@@ -1,0 +1,193 @@
+"""The one place that wires the bot: `build_application(settings, engine)`.
+
+Handler groups, in the order PTB runs them for each update:
+  -2  only private chats (the consultation is one-to-one; groups are ignored)
+  -1  the per-citizen flood limit
+   0  commands, then buttons (by callback-data action), then text, then anything else
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import callbacks as cb
+from bot.config import BotSettings
+from bot.flood import FLOOD_GUARD, FloodGuard, guard_updates
+from bot.handlers import admin, answers, citizen, privacy, proposals, voting
+from bot.handlers.errors import on_error
+from bot.i18n import LANGUAGES, t
+from bot.ordering import PerChatOrderedProcessor
+from bot.turn import ENGINE, LANGUAGE_CACHE, SETTINGS, SURVEY_CACHE, Turn
+
+log = logging.getLogger(__name__)
+
+CITIZEN_COMMANDS = ("start", "help", "status", "back", "skip", "language", "mydata", "delete",
+                    "stop")
+ORGANISER_COMMANDS = {
+    "surveys": "/surveys",
+    "open": "/open ID",
+    "close": "/close ID",
+    "stats": "/stats ID",
+    "moderate": "/moderate",
+}
+
+
+def build_application(
+    settings: BotSettings, engine: Any, *, max_concurrent_updates: int = 256
+) -> Application:
+    """The bot as a PTB Application, talking to `settings.api_base_url` and to `engine`."""
+    application = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .concurrent_updates(PerChatOrderedProcessor(max_concurrent_updates))
+        .post_init(set_command_menu)
+        .build()
+    )
+    application.bot_data.update({
+        ENGINE: engine,
+        SETTINGS: settings,
+        LANGUAGE_CACHE: {},
+        SURVEY_CACHE: {},
+        FLOOD_GUARD: FloodGuard(settings.flood_limit, settings.flood_window),
+    })
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, private_chats_only), group=-2)
+    application.add_handler(TypeHandler(Update, guard_updates), group=-1)
+
+    commands = {
+        "start": citizen.start,
+        "help": citizen.help_command,
+        "status": citizen.status,
+        "back": citizen.back,
+        "skip": citizen.skip,
+        "stop": citizen.stop,
+        "language": citizen.language,
+        "mydata": privacy.my_data,
+        "delete": privacy.delete,
+        "surveys": admin.surveys,
+        "open": admin.open_survey,
+        "close": admin.close_survey,
+        "stats": admin.stats,
+        "moderate": admin.moderate,
+    }
+    for name, handler in commands.items():
+        application.add_handler(
+            CommandHandler(name, handler, filters=filters.UpdateType.MESSAGE)
+        )
+
+    buttons = [
+        ((cb.CHOICE, cb.SCALE), answers.choice),
+        ((cb.TOGGLE,), answers.toggle),
+        ((cb.DONE,), answers.done),
+        ((cb.SKIP,), answers.skip_button),
+        ((cb.PROCEED,), answers.proceed),
+        ((cb.CONFIRM,), proposals.confirm),
+        ((cb.SUPPORT,), proposals.support),
+        ((cb.EDIT,), proposals.edit),
+        ((cb.VOTE,), voting.vote),
+        ((cb.REPORT,), voting.report),
+        ((cb.CONSENT,), citizen.consent),
+        ((cb.DECLINE,), citizen.decline),
+        ((cb.PICK,), citizen.pick_survey),
+        ((cb.LANGUAGE,), citizen.choose_language),
+        ((cb.DELETE,), privacy.delete_answer),
+        ((cb.MODERATE,), admin.moderation_decision),
+        ((cb.REPORTED,), admin.report_decision),
+    ]
+    for actions, handler in buttons:
+        application.add_handler(CallbackQueryHandler(handler, pattern=cb.pattern(*actions)))
+    application.add_handler(CallbackQueryHandler(unknown_button))
+
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(
+        MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, answers.text_message)
+    )
+    application.add_handler(MessageHandler(new_messages & filters.COMMAND, citizen.unknown_command))
+    application.add_handler(MessageHandler(new_messages, answers.other_message))
+    application.add_error_handler(on_error)
+
+
+async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        raise ApplicationHandlerStop
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Callback data this version of the bot does not know (e.g. from an older release)."""
+    turn = await Turn.begin(update, context)
+    await turn.stale()
+
+
+async def set_command_menu(application: Application) -> None:
+    """The command menu in Dutch and English (by client language), plus the organiser commands
+    in organisers' own chats."""
+    settings: BotSettings = application.bot_data[SETTINGS]
+    bot = application.bot
+    for language in LANGUAGES:
+        await bot.set_my_commands(citizen_commands(language), language_code=language)
+    await bot.set_my_commands(citizen_commands(settings.default_language))
+    for organiser in sorted(settings.organiser_ids):
+        language = settings.default_language
+        menu = citizen_commands(language) + [
+            BotCommand(name, usage) for name, usage in ORGANISER_COMMANDS.items()
+        ]
+        try:
+            await bot.set_my_commands(menu, scope=BotCommandScopeChat(organiser))
+        except TelegramError as error:  # the organiser has not opened a chat with the bot yet
+            log.info("no organiser menu for %s: %s", organiser, error)
+
+
+def citizen_commands(language: str) -> list[BotCommand]:
+    return [BotCommand(name, t(language, f"cmd_{name}")) for name in CITIZEN_COMMANDS]
+
+
+async def start_polling(application: Application, timeout: int = 10) -> None:
+    """Initialise, run post_init (the command menu) and long-poll; `run_polling` without taking
+    over the event loop, for code that runs the bot beside other things (tests, the demo)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(  # type: ignore[union-attr]
+        poll_interval=0, timeout=timeout, allowed_updates=Update.ALL_TYPES
+    )
+
+
+async def stop_polling(application: Application) -> None:
+    await application.updater.stop()  # type: ignore[union-attr]
+    await application.stop()
+    await application.shutdown()
+
+
+@asynccontextmanager
+async def polling(application: Application, timeout: int = 10) -> AsyncIterator[Application]:
+    """`async with polling(build_application(...)):` the bot runs inside the block."""
+    await start_polling(application, timeout)
+    try:
+        yield application
+    finally:
+        await stop_polling(application)

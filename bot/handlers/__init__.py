@@ -1,0 +1,1 @@
+"""Small async handlers, one module per concern; `bot.app` wires them to updates."""

@@ -1,0 +1,188 @@
+"""Answering the current step: choice, scale and multiple-choice buttons, "continue", "skip",
+typed answers, and anything else a citizen sends (stickers, photos, voice, locations)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import callbacks as cb
+from bot import keyboards, screens
+from bot.handlers import proposals
+from bot.handlers.citizen import join_any, pressed, pressed_text
+from bot.turn import Turn
+from surveys.model import StepType
+
+# Rejections shown as a pop-up on the pressed keyboard, which stays as it is.
+ALERT_CODES = ("too_few_choices", "too_many_choices")
+
+
+async def current_step(turn: Turn, press: cb.Press | None) -> Any | None:
+    """The citizen's current step if the pressed button belongs to it; else say it is stale."""
+    view = await turn.current_view()
+    if press is None or view is None or view.status != "step" or screens.key_of(view) != press.key:
+        await turn.stale()
+        return None
+    return view
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await Turn.begin(update, context)
+    view = await turn.current_view()
+    if view is None:
+        await join_any(turn)
+        return
+    text = update.effective_message.text or ""  # type: ignore[union-attr]
+    if view.status == "consent":
+        await turn.show(view, turn.text("consent_first"))
+    elif view.status != "step":
+        await turn.show_current()
+    elif view.step_type == StepType.FREE_TEXT:
+        outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, text)
+        if outcome.error:
+            await turn.reject(outcome)
+        else:
+            await turn.show(outcome.view)
+    elif view.step_type == StepType.PROPOSALS:
+        await proposals.submit(turn, view, text)
+    else:
+        await turn.show(view, turn.text("expected_button"))
+
+
+async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, photo, voice note, location, ...: never an answer; say what is expected."""
+    turn = await Turn.begin(update, context)
+    view = await turn.current_view()
+    if view is None:
+        await join_any(turn)
+    elif view.status == "consent":
+        await turn.show(view, turn.text("consent_first"))
+    elif view.status == "step" and view.step_type in screens.TEXT_STEPS:
+        await turn.show(view, turn.text("expected_text"))
+    elif view.status == "step":
+        await turn.show(view, turn.text("expected_button"))
+    else:
+        await turn.show_current()
+
+
+async def choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A single-choice option or a scale value."""
+    turn = await Turn.begin(update, context)
+    press = pressed(update)
+    view = await current_step(turn, press)
+    if view is None:
+        return
+    if press.action == cb.SCALE:
+        value: Any = press.args[0] if press.args else ""
+        label = str(value)
+    else:
+        index = _index(press, view)
+        if index is None:
+            await turn.stale()
+            return
+        value, label = view.options[index].id, view.options[index].label
+    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, value)
+    await answered(turn, update, outcome, label)
+
+
+async def toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Flip one multiple-choice option; nothing is stored until Done."""
+    turn = await Turn.begin(update, context)
+    press = pressed(update)
+    view = await current_step(turn, press)
+    if view is None:
+        return
+    index = _index(press, view, arg=1)
+    if index is None or view.step_type != StepType.MULTIPLE_CHOICE:
+        await turn.stale()
+        return
+    chosen = cb.chosen_of(press.args[0]) ^ {index}
+    if index in chosen and view.max_choices and len(chosen) > view.max_choices:
+        await turn.acknowledge(
+            turn.text("rejected_too_many_choices", max=view.max_choices), alert=True
+        )
+        return
+    await turn.acknowledge()
+    labels = [option.label for option in view.options]
+    markup = keyboards.multiple_choice(turn.language, press.key, labels, chosen, view.optional)
+    message = update.callback_query.message
+    if not isinstance(message, Message):
+        await turn.send(screens.step_screen(view, turn.language).text, markup)
+        return
+    try:
+        await message.edit_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Done on a multiple-choice step: record the ticked options."""
+    turn = await Turn.begin(update, context)
+    press = pressed(update)
+    view = await current_step(turn, press)
+    if view is None:
+        return
+    chosen = sorted(i for i in cb.chosen_of(press.args[0] if press.args else "0"))
+    if any(index >= len(view.options) for index in chosen):
+        await turn.stale()
+        return
+    ids = tuple(view.options[index].id for index in chosen)
+    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, ids)
+    label = ", ".join(view.options[index].label for index in chosen)
+    await answered(turn, update, outcome, label)
+
+
+async def skip_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    turn = await Turn.begin(update, context)
+    view = await current_step(turn, pressed(update))
+    if view is None:
+        return
+    outcome = await turn.engine.skip(turn.user_id, view.survey_id, view.step_id)
+    await answered(turn, update, outcome, turn.text("skipped"))
+
+
+async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Continue (info), no more proposals, stop judging."""
+    turn = await Turn.begin(update, context)
+    view = await current_step(turn, pressed(update))
+    if view is None:
+        return
+    outcome = await turn.engine.proceed(turn.user_id, view.survey_id, view.step_id)
+    if outcome.error:
+        await turn.reject(outcome)
+        return
+    await turn.acknowledge()
+    message = update.callback_query.message
+    if view.step_type == StepType.VOTE:
+        await turn.edit(message, turn.text("vote_done", count=view.votes_cast))
+    elif pressed_text(update):
+        await turn.edit(message, pressed_text(update) or "")  # the same text, no buttons
+    await turn.show(outcome.view)
+
+
+async def answered(turn: Turn, update: Update, outcome: Any, label: str) -> None:
+    """After a button answer: mark the pressed screen answered and show what comes next."""
+    if outcome.error:
+        if outcome.error.code in ALERT_CODES:
+            await turn.acknowledge(turn.rejection_text(outcome.error, outcome.view), alert=True)
+        else:
+            await turn.reject(outcome)
+        return
+    await turn.acknowledge()
+    text = pressed_text(update)
+    if text:
+        answer = turn.text("answered", answer=label)
+        await turn.edit(update.callback_query.message, f"{text}\n\n{answer}")
+    await turn.show(outcome.view)
+
+
+def _index(press: cb.Press, view: Any, arg: int = 0) -> int | None:
+    try:
+        index = press.int_arg(arg)
+    except (IndexError, ValueError):
+        return None
+    return index if 0 <= index < len(view.options) else None

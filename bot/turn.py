@@ -1,0 +1,230 @@
+"""One update from one citizen: who they are, their language, their survey, and how to answer.
+
+Handlers start with ``turn = await Turn.begin(update, context)`` and reply through it. The
+citizen's place lives in the database (the engine); the Application only caches which survey
+and language a citizen uses, and rebuilds that cache from the engine after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import screens
+from bot.config import BotSettings
+from bot.i18n import LANGUAGES, language_for, t
+from bot.locales import CATALOGUES
+
+log = logging.getLogger(__name__)
+
+# Keys in `application.bot_data`.
+ENGINE = "engine"
+SETTINGS = "settings"
+LANGUAGE_CACHE = "languages"
+SURVEY_CACHE = "surveys"
+
+# Engine rejection codes whose message is a general one rather than `rejected_<code>`.
+REJECTION_KEYS = {
+    "no_consent": "consent_first",
+    "not_current": "stale_button",
+    "not_an_option": "stale_button",
+    "not_a_vote": "stale_button",
+    "no_draft": "stale_button",
+    "wrong_step_type": "expected_button",
+    "not_optional": "skip_not_optional",
+    "at_start": "back_not_possible",
+}
+UNAVAILABLE_KEYS = {
+    "not_found": "survey_unknown",
+    "draft": "survey_not_open",
+    "not_yet_open": "survey_not_open",
+    "closed": "survey_closed",
+    "ended": "survey_closed",
+}
+
+
+class Turn:
+    def __init__(self, update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
+        self.update = update
+        self.context = context
+        self.language = language
+        self.user_id: int = update.effective_user.id  # type: ignore[union-attr]
+        self.chat_id: int = update.effective_chat.id  # type: ignore[union-attr]
+        self._query_answered = False
+
+    @classmethod
+    async def begin(cls, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
+        return cls(update, context, await language_of(update, context))
+
+    # --- what the Application knows ---
+    @property
+    def engine(self) -> Any:
+        return self.context.bot_data[ENGINE]
+
+    @property
+    def settings(self) -> BotSettings:
+        return self.context.bot_data[SETTINGS]
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.settings.is_organiser(self.user_id)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.context.bot_data[LANGUAGE_CACHE][self.user_id] = language
+
+    def remember_survey(self, survey_id: str) -> None:
+        self.context.bot_data[SURVEY_CACHE][self.user_id] = survey_id
+
+    def forget(self) -> None:
+        """Drop the cached survey and language (after /delete)."""
+        self.context.bot_data[SURVEY_CACHE].pop(self.user_id, None)
+        self.context.bot_data[LANGUAGE_CACHE].pop(self.user_id, None)
+
+    async def survey_id(self) -> str | None:
+        """The survey this citizen takes part in, or None.
+
+        Cached per process; after a restart it is found again from the open surveys: the one the
+        citizen is in the middle of, else one they finished, else the only one open.
+        """
+        cache: dict[int, str] = self.context.bot_data[SURVEY_CACHE]
+        if self.user_id in cache:
+            return cache[self.user_id]
+        available = await self.engine.available_surveys()
+        ranked: list[tuple[int, str]] = []
+        for info in available:
+            view = await self.engine.view(self.user_id, info.id)
+            rank = {"step": 0, "finished": 1}.get(view.status)
+            if rank is not None:
+                ranked.append((rank, info.id))
+        if ranked:
+            survey_id = min(ranked)[1]
+        elif len(available) == 1:
+            survey_id = available[0].id
+        else:
+            return None
+        cache[self.user_id] = survey_id
+        return survey_id
+
+    async def current_view(self) -> Any | None:
+        survey_id = await self.survey_id()
+        return None if survey_id is None else await self.engine.view(self.user_id, survey_id)
+
+    # --- replying ---
+    def text(self, key: str, **values: object) -> str:
+        return t(self.language, key, **values)
+
+    async def say(
+        self, key: str, markup: InlineKeyboardMarkup | None = None, **values: object
+    ) -> Message:
+        return await self.send(self.text(key, **values), markup)
+
+    async def send(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
+
+    async def edit(
+        self, message: Message | None, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        """Rewrite a message the bot sent (a pressed screen); a vanished one gets a new one."""
+        if message is None:
+            await self.send(text, markup)
+            return
+        try:
+            await self.context.bot.edit_message_text(
+                text, chat_id=self.chat_id, message_id=message.message_id, reply_markup=markup
+            )
+        except BadRequest as error:
+            if "not modified" in str(error).lower():
+                return
+            if "not found" in str(error).lower() or "can't be edited" in str(error).lower():
+                await self.send(text, markup)
+                return
+            raise
+
+    async def acknowledge(self, text: str | None = None, alert: bool = False) -> None:
+        """Answer the pressed button's callback query (once), optionally with a toast."""
+        query = self.update.callback_query
+        if query is None or self._query_answered:
+            return
+        self._query_answered = True
+        await query.answer(text, show_alert=alert)
+
+    async def show(self, view: Any, prefix: str = "") -> None:
+        """Send what `view` says the citizen should see now, after `prefix` (a short note)."""
+        lead = f"{prefix}\n\n" if prefix else ""
+        if view.status == "step":
+            self.remember_survey(view.survey_id)
+            screen = screens.step_screen(view, self.language)
+            await self.send(lead + screen.text, screen.markup)
+        elif view.status == "consent":
+            survey = await self.engine.survey(view.survey_id)
+            screen = screens.consent_screen(survey, self.language)
+            await self.send(lead + screen.text, screen.markup)
+        elif view.status == "finished":
+            if prefix:
+                await self.send(prefix)
+            comparison = await self.engine.comparison(self.user_id, view.survey_id)
+            await self.send(screens.end_text(view, comparison, self.language))
+        else:
+            await self.send(lead + self.unavailable_text(view.unavailable_reason, view))
+
+    async def show_current(self, prefix: str = "") -> None:
+        """Send the citizen's current step (or how to begin), after `prefix`."""
+        view = await self.current_view()
+        if view is None:
+            await self.send((f"{prefix}\n\n" if prefix else "") + self.text("status_none"))
+        elif view.status == "finished":
+            title = view.title or view.survey_id
+            await self.send(
+                (f"{prefix}\n\n" if prefix else "") + self.text("already_completed", title=title)
+            )
+        else:
+            await self.show(view, prefix)
+
+    async def stale(self) -> None:
+        """A button from an old screen: say so and show where the citizen is now."""
+        await self.acknowledge()
+        await self.show_current(self.text("stale_button"))
+
+    async def reject(self, outcome: Any) -> None:
+        """An engine rejection: a short explanation and the (unchanged) current step again."""
+        await self.acknowledge()
+        await self.show(outcome.view, self.rejection_text(outcome.error, outcome.view))
+
+    def rejection_text(self, rejection: Any, view: Any) -> str:
+        if rejection.code == "survey_unavailable":
+            return self.unavailable_text(rejection.params.get("reason"), view)
+        key = REJECTION_KEYS.get(rejection.code, f"rejected_{rejection.code}")
+        if key not in CATALOGUES["en"]:
+            log.warning("no message for engine rejection %r", rejection.code)
+            return self.text("error_plain")
+        try:
+            return self.text(key, **dict(rejection.params))
+        except KeyError:
+            log.warning("engine rejection %r lacks a placeholder", rejection.code)
+            return self.text("error_plain")
+
+    def unavailable_text(self, reason: str | None, view: Any) -> str:
+        key = UNAVAILABLE_KEYS.get(reason or "closed", "survey_closed")
+        title = getattr(view, "title", "") or getattr(view, "survey_id", "")
+        return self.text(key, title=title, survey_id=getattr(view, "survey_id", ""))
+
+
+async def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The citizen's chosen language, else their Telegram client's, else the default."""
+    user = update.effective_user
+    settings: BotSettings = context.bot_data[SETTINGS]
+    if user is None:
+        return settings.default_language
+    cache: dict[int, str] = context.bot_data[LANGUAGE_CACHE]
+    if user.id not in cache:
+        stored = await context.bot_data[ENGINE].language(user.id)
+        if stored in LANGUAGES:
+            cache[user.id] = stored
+        else:
+            cache[user.id] = language_for(user.language_code, settings.default_language)
+    return cache[user.id]

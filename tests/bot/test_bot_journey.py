@@ -1,0 +1,188 @@
+"""A whole consultation in a Telegram chat, in Dutch and in English, through the real bot."""
+
+from __future__ import annotations
+
+import json
+
+from bot.localapi import Citizen
+from tests.bot.conftest import BotUnderTest, quiet, replies, reply
+
+
+async def consent_and_begin(citizen: Citizen, agree: str) -> None:
+    await citizen.command("/start", "buurt")
+    consent = await reply(citizen)
+    assert "pseudoniem" in consent.text or "pseudonym" in consent.text
+    await citizen.press(agree)
+    edited, intro, first = await replies(citizen, 3)
+    assert edited.edited and edited.text.endswith(agree)
+    assert "buurt" in intro.text or "neighbourhood" in intro.text
+    assert first.buttons  # the info step's Continue button
+
+
+async def answer_closed_questions(
+    citizen: Citizen, go_on: str, travel: str, toggles: list[str], done: str, scale: str
+) -> None:
+    await citizen.press(go_on)
+    await replies(citizen, 2)
+    await citizen.press(travel)
+    answered, multiple = await replies(citizen, 2)
+    assert answered.edited and answered.text.endswith(f"✓ {travel}")
+    for label in toggles:  # each tap edits the same message's keyboard
+        await citizen.press(label)
+        toggled = await reply(citizen)
+        assert toggled.edited and toggled.message_id == multiple.message_id
+    assert [f"✓ {toggles[0]}"] in citizen.keyboard()
+    await citizen.press(done)
+    answered, scale_step = await replies(citizen, 2)
+    assert answered.text.endswith("✓ " + ", ".join(toggles))
+    assert [str(n) for n in range(1, 6)] in scale_step.buttons
+    await citizen.press(scale)
+    await replies(citizen, 2)
+
+
+async def judge_everything(citizen: Citizen, agree: str, votes: int) -> str:
+    """Agree with every proposal on offer; the one voting message is edited each time."""
+    first = None
+    for number in range(votes):
+        await citizen.press(agree)
+        edit = await reply(citizen)
+        assert edit.edited
+        first = first or edit.message_id
+        assert edit.message_id == first
+        if number < votes - 1:
+            assert f"{number + 2} " in edit.text  # "Proposal 2 of 3"
+    end = await reply(citizen)
+    assert not end.edited
+    return end.text
+
+
+async def test_whole_journey_in_english_then_in_dutch(samen: BotUnderTest) -> None:
+    bob = samen.citizen(2002, language="en-GB")
+    await consent_and_begin(bob, "✓ I agree")
+    await answer_closed_questions(bob, "Continue ▶", "Bicycle", ["Green"], "Done ✓", "4")
+    await bob.send("Quiet streets")  # optional free text
+    proposals_step = await reply(bob)
+    assert "Type your proposal" in proposals_step.text
+    await bob.send("A weekly farmers market on the square")
+    draft = await reply(bob)
+    assert "Shall I add it?" in draft.text
+    assert draft.buttons == [["✓ Add it", "✏️ Edit"]]  # nothing similar to support instead
+    await bob.press("✓ Add it")
+    confirmed, another = await replies(bob, 2)
+    assert "has been added" in confirmed.text
+    assert "another proposal" in another.text
+    await bob.press("No (more) proposals")
+    _, first_vote = await replies(bob, 2)
+    assert ["👍 Agree", "👎 Disagree", "🤷 Pass"] in first_vote.buttons
+    assert "Proposal 1 of 3" in first_vote.text
+    end = await judge_everything(bob, "👍 Agree", 3)
+    assert end.startswith("Thank you very much!")
+    assert "/mydata" in end
+
+    anna = samen.citizen(1001, language="nl")
+    await consent_and_begin(anna, "✓ Ik ga akkoord")
+    await answer_closed_questions(
+        anna, "Verder ▶", "Fiets", ["Groen", "Verkeer"], "Klaar ✓", "2"
+    )
+    await anna.press("Overslaan ⏭")  # the optional free text, by its button
+    skipped, proposals_step = await replies(anna, 2)
+    assert skipped.text.endswith("✓ (overgeslagen)")
+    await anna.send("Meer bomen en groen in de wijk planten")
+    draft = await reply(anna)
+    assert "Anderen stelden iets vergelijkbaars voor" in draft.text
+    assert "1. Er moeten meer bomen en groen in de wijk komen." in draft.text
+    assert draft.buttons[0][0] == "👍 Steun 1"
+    assert draft.buttons[-1] == ["Toch het mijne toevoegen", "✏️ Aanpassen"]
+    await anna.press("👍 Steun 1")
+    supported, _ = await replies(anna, 2)
+    assert supported.text.startswith("Bedankt, u steunt nu: “Er moeten meer bomen")
+    await anna.press("Geen (andere) voorstellen")
+    _, first_vote = await replies(anna, 2)
+    assert ["👍 Eens", "👎 Oneens", "🤷 Weet niet"] in first_vote.buttons
+    end = await judge_everything(anna, "👍 Eens", 3)
+    assert end.startswith("Dank u wel!")
+    assert "Zo verhouden uw antwoorden zich tot die van iedereen tot nu toe:" in end
+    assert "100% antwoordde net als u “Fiets” op: Hoe reist u meestal?" in end  # Bob: bicycle
+    assert "100% antwoordde net als u “Groen” op: Wat vindt u belangrijk?" in end
+    assert "100% was het met u eens over" in end
+
+    stats = await samen.engine.stats("buurt")
+    assert stats.participants == 2 and stats.completed == 2
+    assert await quiet(anna) == []
+
+
+async def test_mydata_is_a_json_document_of_what_was_stored(samen: BotUnderTest) -> None:
+    carla = samen.citizen(738261, language="nl")
+    await carla.command("/mydata")
+    assert (await reply(carla)).text == "Samen heeft niets over u opgeslagen."
+    await consent_and_begin(carla, "✓ Ik ga akkoord")
+    await carla.press("Verder ▶")
+    await replies(carla, 2)
+    await carla.press("Openbaar vervoer")
+    await replies(carla, 2)
+    await carla.command("/mydata")
+    sent = await reply(carla)
+    assert sent.document is not None and sent.text == "Alles wat Samen over u heeft opgeslagen."
+    document = carla.documents[-1]
+    assert document.file_name.endswith(".json")
+    data = json.loads(document.data)
+    answers = {row["step_id"]: row for row in data["answers"]}
+    assert set(answers) >= {"welkom", "vervoer"}
+    assert "ov" in json.dumps(answers["vervoer"])
+    assert "738261" not in document.data.decode()  # only the pseudonym, never the Telegram id
+
+
+async def test_back_shows_the_previous_answer_and_status_tells_where(samen: BotUnderTest) -> None:
+    dirk = samen.citizen(4004, language="nl")
+    await consent_and_begin(dirk, "✓ Ik ga akkoord")
+    await dirk.press("Verder ▶")
+    await replies(dirk, 2)
+    await dirk.press("Auto")
+    await replies(dirk, 2)
+    await dirk.command("/status")
+    assert "U bent bij vraag 3 van 7" in (await reply(dirk)).text
+    await dirk.command("/back")
+    again = await reply(dirk)
+    assert "Hoe reist u meestal?" in again.text
+    assert ["✓ Auto"] in again.buttons
+    await dirk.press("Fiets")  # a new answer replaces the old one
+    await replies(dirk, 2)
+    data = await samen.engine.my_data(4004)
+    assert [a["value"] for a in data["answers"] if a["step_id"] == "vervoer"] == ["fiets"]
+
+
+async def test_language_command_switches_bot_and_survey(samen: BotUnderTest) -> None:
+    eva = samen.citizen(5005, language="en")
+    await consent_and_begin(eva, "✓ I agree")
+    await eva.command("/language")
+    choose = await reply(eva)
+    assert choose.buttons == [["Nederlands", "English"]]
+    await eva.press("Nederlands")
+    switched, step = await replies(eva, 2)
+    assert switched.text == "Vanaf nu spreek ik Nederlands."
+    assert "We beginnen." in step.text and ["Verder ▶"] in step.buttons
+    assert await samen.engine.language(5005) == "nl"
+
+
+async def test_start_without_a_link_offers_the_open_surveys(samen: BotUnderTest) -> None:
+    fenna = samen.citizen(6006, language="nl")
+    await fenna.command("/start")
+    choose = await reply(fenna)
+    assert choose.text == "Aan welke raadpleging wilt u meedoen?"
+    assert len(choose.buttons) == 2
+    await fenna.press(choose.buttons[0][0])
+    consent = await reply(fenna)
+    assert "Doet u mee?" in consent.text
+    await fenna.press("Nee, liever niet")
+    declined = await reply(fenna)
+    assert declined.edited and "er is niets opgeslagen" in declined.text
+    assert await samen.engine.my_data(6006) == {}
+
+
+async def test_command_menu_in_both_languages(samen: BotUnderTest) -> None:
+    bot = samen.application.bot
+    dutch = {c.command: c.description for c in await bot.get_my_commands(language_code="nl")}
+    english = {c.command: c.description for c in await bot.get_my_commands(language_code="en")}
+    assert set(dutch) == set(english) >= {"start", "help", "mydata", "delete", "language"}
+    assert dutch["delete"] == "Verwijder al uw gegevens"
+    assert english["delete"] == "Delete all your data"
