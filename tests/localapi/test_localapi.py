@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import json
-import sys
 import time
 import warnings
 from collections.abc import AsyncIterator
@@ -13,8 +12,12 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.error import BadRequest, Conflict, EndPointNotFound, RetryAfter
 from telegram.ext import (
     Application,
@@ -146,46 +149,6 @@ async def test_echo_through_a_real_long_poll(api: LocalBotApi) -> None:
     assert len(api.telegram.updates) == 0  # everything was confirmed by a later offset
 
 
-async def test_get_updates_offset_limit_timeout_and_conflict(api: LocalBotApi) -> None:
-    anna = api.citizen(1001)
-    for text in ("a", "b", "c"):
-        anna.send_nowait(text)
-    status, body = await raw_call(api, "getUpdates", limit=2)
-    assert status == 200 and [u["message"]["text"] for u in body["result"]] == ["a", "b"]
-    first_id = body["result"][0]["update_id"]
-    _, again = await raw_call(api, "getUpdates")
-    assert [u["update_id"] for u in again["result"]][:2] == [first_id, first_id + 1]
-    _, rest = await raw_call(api, "getUpdates", offset=first_id + 2)
-    assert [u["message"]["text"] for u in rest["result"]] == ["c"]
-    _, empty = await raw_call(api, "getUpdates", offset=first_id + 3, timeout=0)
-    assert empty["result"] == [] and len(api.telegram.updates) == 0
-
-    began = time.monotonic()
-    _, waited = await raw_call(api, "getUpdates", timeout=0.3)
-    assert waited["result"] == [] and time.monotonic() - began >= 0.29
-
-    poll = asyncio.create_task(raw_call(api, "getUpdates", timeout=5))
-    await asyncio.sleep(0.1)
-    began = time.monotonic()
-    anna.send_nowait("d")
-    _, woken = await poll
-    assert [u["message"]["text"] for u in woken["result"]] == ["d"]
-    assert time.monotonic() - began < 0.5
-
-    older = asyncio.create_task(raw_call(api, "getUpdates", offset=first_id + 4, timeout=5))
-    await asyncio.sleep(0.1)
-    newer = asyncio.create_task(raw_call(api, "getUpdates", timeout=0.2))
-    status, conflict = await older
-    assert status == 409 and conflict["description"].startswith("Conflict: terminated")
-    await newer
-
-    anna.send_nowait("e")
-    _, filtered = await raw_call(api, "getUpdates", allowed_updates=["callback_query"], timeout=0)
-    assert filtered["result"] == []
-    _, allowed = await raw_call(api, "getUpdates", allowed_updates=["message"], timeout=0)
-    assert [u["message"]["text"] for u in allowed["result"]] == ["e"]
-
-
 async def test_buttons_callbacks_and_edits(api: LocalBotApi) -> None:
     async with running_bot(api) as app:
         anna = api.citizen(1001, first_name="Anna")
@@ -305,37 +268,6 @@ async def test_delay_is_honoured_and_settable(api: LocalBotApi) -> None:
         assert time.monotonic() - began < 0.15
 
 
-async def test_html_is_parsed_like_telegram(api: LocalBotApi) -> None:
-    async with running_bot(api) as app:
-        api.citizen(1001)
-        sent = await app.bot.send_message(
-            1001, "<b>Vote</b> &amp; <a href='https://x.nl/?a=1&amp;b=2'>read</a> 👍 <i>now</i>",
-            parse_mode=ParseMode.HTML,
-        )
-        assert sent.text == "Vote & read 👍 now"
-        assert [(e.type, e.offset, e.length) for e in sent.entities] == [
-            ("bold", 0, 4), ("text_link", 7, 4), ("italic", 15, 3)
-        ]
-        assert sent.entities[1].url == "https://x.nl/?a=1&b=2"
-        for broken in ("<b>unclosed", "1 < 2 and 3 > 2", "<blink>x</blink>"):
-            with pytest.raises(BadRequest, match="Can't parse entities"):
-                await app.bot.send_message(1001, broken, parse_mode=ParseMode.HTML)
-
-        sent = await app.bot.send_message(
-            1001, r"*Stem* nu: [hier](https://x.nl) \(62\.5%\)", parse_mode=ParseMode.MARKDOWN_V2
-        )
-        assert sent.text == "Stem nu: hier (62.5%)"
-        assert [(e.type, e.offset, e.length) for e in sent.entities] == [
-            ("bold", 0, 4), ("text_link", 9, 4)
-        ]
-        with pytest.raises(BadRequest, match=r"(?i)character '\.' is reserved"):
-            await app.bot.send_message(1001, "62.5%", parse_mode=ParseMode.MARKDOWN_V2)
-        with pytest.raises(BadRequest, match=r"(?i)can't find end of bold entity"):
-            await app.bot.send_message(1001, "*unclosed", parse_mode=ParseMode.MARKDOWN_V2)
-        legacy = await app.bot.send_message(1001, "*vet* 1.5", parse_mode=ParseMode.MARKDOWN)
-        assert (legacy.text, legacy.entities[0].type) == ("vet 1.5", "bold")
-
-
 async def test_commands_webhook_and_body_encodings(api: LocalBotApi) -> None:
     async with running_bot(api) as app:
         await app.bot.set_my_commands([("start", "Begin"), ("help", "Help")])
@@ -395,20 +327,3 @@ async def test_control_endpoints_drive_the_bot_from_outside(api: LocalBotApi) ->
         async with session.get(f"{control}/stats") as response:
             stats = (await response.json())["result"]
         assert stats["updates_pushed"] == 22 and stats["chats"] == 20
-
-
-async def test_runs_in_its_own_process() -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.localapi", "--delay", "0.01",
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        line = await asyncio.wait_for(process.stdout.readline(), 10)
-        urls = json.loads(line)
-        async with aiohttp.ClientSession() as session, session.post(
-            f"{urls['base_url']}{TOKEN}/getMe"
-        ) as response:
-            assert (await response.json())["result"]["username"]
-    finally:
-        process.terminate()
-        assert await asyncio.wait_for(process.wait(), 10) == 0
