@@ -103,8 +103,13 @@ class State:
 
     def current(self) -> Step | None:
         """The step to show: the stored cursor, moved past vote steps with nothing left."""
-        if self.progress is None or self.progress.current_step is None:
+        if self.progress is None:
             return None
+        if self.progress.current_step is None:
+            # Finished, but a vote step passed over while it had nothing to judge (and never
+            # ended with "done") has new proposals now: come back to judge them.
+            return next((step for step in self.visible if isinstance(step, VoteStep)
+                         and step.id not in self.answers and self.items_left(step) > 0), None)
         ids = [step.id for step in self.visible]
         if self.progress.current_step in ids:
             index = ids.index(self.progress.current_step)

@@ -29,6 +29,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
+# Up to this many matrix cells a dense SVD is fast and exact; beyond it, a sparse one.
+_DENSE_LIMIT = 2_000_000
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -81,10 +84,12 @@ def extremities(votes: Iterable[tuple[int, int, int]]) -> dict[int, float]:
     centred = sp.csr_matrix(
         (values - (sums / counts)[cols], (rows, cols)), shape=(len(participants), len(proposals))
     )
+    if not np.any(centred.data):  # everyone voted alike on everything: no opinion space
+        return {c: 0.0 for c in proposals}
     components = 2
-    if min(centred.shape) > components + 1:
-        _, _, vt = svds(centred, k=components, random_state=0)
-    else:
+    if centred.shape[0] * centred.shape[1] <= _DENSE_LIMIT or min(centred.shape) <= components:
         vt = np.linalg.svd(centred.toarray(), full_matrices=False)[2][:components]
+    else:
+        _, _, vt = svds(centred, k=components, random_state=0)
     lengths = np.sqrt((vt**2).sum(axis=0)) * math.sqrt(len(proposals) / 2)
     return {c: float(lengths[column[c]]) for c in proposals}
