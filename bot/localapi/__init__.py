@@ -39,6 +39,8 @@ Use it in a test, the demo or a benchmark::
 
 Citizen: ``send(text)``, ``command(cmd, *args)``, ``press(label_or_data, message=None)`` (returns
 the callback query id; ``callback_answer(id)`` shows what answerCallbackQuery said),
+``press_forged(callback_data, message=None)`` (data no button carries, as a modified client
+can send; ``api.push_update("callback_query", {...})`` ids are answerable too),
 ``send_sticker()``, ``send_photo()``, ``send_document(name, data)``, ``send_location()``,
 ``next_reply(timeout)``, ``replies_until_quiet(quiet, timeout)``, ``wait_replies(count)``,
 ``skip_replies()``, ``keyboard()`` / ``inline_keyboard()`` / ``reply_keyboard()``, ``events``

@@ -61,16 +61,32 @@ class Citizen:
         button = _find_button(markup, label_or_data)
         if "callback_data" not in button:
             raise LookupError(f"button {button['text']!r} has no callback_data to press")
+        return self._callback(current, button["callback_data"], button["text"])
+
+    def press_forged_nowait(self, callback_data: str, message: MessageRef | None = None) -> str:
+        """Send callback data that no button carries, as a modified client can.
+
+        `message` defaults to the bot's newest message; returns the callback query id.
+        """
+        message_id = (
+            self.chat.newest_bot_message_id if message is None else _message_id(message)
+        )
+        current = self.chat.messages.get(message_id or 0)
+        if current is None:
+            raise LookupError(f"message {message_id} does not exist")
+        return self._callback(current, callback_data, f"(forged) {callback_data}")
+
+    def _callback(self, message: JsonDict, data: str, shown: str) -> str:
         query_id = f"{self.user_id}{self.telegram.new_id():0>8}"
         self.telegram.open_callback_queries[query_id] = self.chat.chat_id
         self.telegram.updates.push("callback_query", {
             "id": query_id,
             "from": self.user,
-            "message": current,
+            "message": message,
             "chat_instance": self.chat.chat_instance,
-            "data": button["callback_data"],
+            "data": data,
         })
-        self.chat.note("citizen", "callback", button["text"])
+        self.chat.note("citizen", "callback", shown)
         return query_id
 
     async def send(self, text: str) -> JsonDict:
@@ -81,6 +97,9 @@ class Citizen:
 
     async def press(self, label_or_data: str, message: MessageRef | None = None) -> str:
         return self.press_nowait(label_or_data, message)
+
+    async def press_forged(self, callback_data: str, message: MessageRef | None = None) -> str:
+        return self.press_forged_nowait(callback_data, message)
 
     async def send_sticker(self, emoji: str = "👍") -> JsonDict:
         return self.sticker_nowait(emoji)
@@ -247,3 +266,11 @@ def _find_button(markup: JsonDict | None, label_or_data: str) -> JsonDict:
     raise LookupError(
         f"no inline button {label_or_data!r}; buttons: {button_labels(markup) or 'none'}"
     )
+
+
+def _message_id(message: MessageRef) -> int:
+    if isinstance(message, BotEvent):
+        return message.message_id
+    if isinstance(message, int):
+        return message
+    return int(message["message_id"])

@@ -52,7 +52,7 @@ class TelegramState:
         self.feed = EventFeed()
         self.updates = UpdateQueue()
         self.files = FileStore()
-        self.open_callback_queries: dict[str, int] = {}  # query id -> chat id
+        self.open_callback_queries: dict[str, int | None] = {}  # query id -> chat id
         self.callback_answers: dict[str, JsonDict] = {}
         self.commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.webhook: JsonDict = {}
@@ -234,13 +234,14 @@ class TelegramState:
         self, params: JsonDict, files: dict[str, UploadedFile]
     ) -> bool:
         query_id = str(params.get("callback_query_id") or "")
-        if self.open_callback_queries.pop(query_id, None) is None:
+        if query_id not in self.open_callback_queries:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
         text = params.get("text")
         if text is not None and len(str(text)) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
+        del self.open_callback_queries[query_id]
         self.callback_answers[query_id] = {
             "text": text,
             "show_alert": bool(params.get("show_alert")),

@@ -150,7 +150,13 @@ class LocalBotApi:
         return citizen
 
     def push_update(self, kind: str, payload: JsonDict) -> JsonDict:
-        """Queue a raw update, e.g. push_update("message", {...}); returns it with update_id."""
+        """Queue a raw update, e.g. push_update("message", {...}); returns it with update_id.
+
+        A raw callback_query's id becomes answerable, as if Telegram had created it.
+        """
+        if kind == "callback_query":
+            chat_id = payload.get("message", {}).get("chat", {}).get("id")
+            self.telegram.open_callback_queries[str(payload["id"])] = chat_id
         return self.telegram.updates.push(kind, payload)
 
     def inject_flood(

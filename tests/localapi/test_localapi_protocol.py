@@ -159,3 +159,20 @@ async def test_runs_in_its_own_process() -> None:
     finally:
         process.terminate()
         assert await asyncio.wait_for(process.wait(), 10) == 0
+
+
+async def test_forged_and_raw_callback_queries_are_answerable(api: LocalBotApi) -> None:
+    anna = api.citizen(1001)
+    async with Bot(TOKEN, base_url=api.base_url) as bot:
+        sent = await bot.send_message(1001, "Geen knoppen")
+        forged_id = await anna.press_forged("zz:unknown")
+        api.push_update("callback_query", {
+            "id": "raw-1", "from": anna.user, "chat_instance": anna.chat.chat_instance,
+            "data": "zz:raw", "message": sent.to_dict(),
+        })
+        forged, raw = await bot.get_updates()
+        assert (forged.callback_query.data, raw.callback_query.data) == ("zz:unknown", "zz:raw")
+        assert forged.callback_query.message.message_id == sent.message_id
+        assert await bot.answer_callback_query(forged_id)
+        assert await bot.answer_callback_query("raw-1", text="Die knop is niet meer geldig.")
+        assert anna.callback_answer("raw-1")["text"] == "Die knop is niet meer geldig."
