@@ -47,6 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet)
+    if Path(args.out).resolve() == Path(args.input_dir).resolve():
+        # A Samen export already has a participants.csv of its own: never overwrite it.
+        print("error: --out must be a different folder from INPUT_DIR", file=sys.stderr)
+        return 2
     try:
         with progress.stage(f"reading {args.input_dir}"):
             export = read_export(args.input_dir)

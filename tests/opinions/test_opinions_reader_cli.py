@@ -117,3 +117,12 @@ def test_command_line_errors_are_one_line(tmp_path, capsys) -> None:
     (tmp_path / "bad" / "votes.csv").write_text("comment-id,voter-id,vote\n1,2,yes\n")
     assert main(["opinions", str(tmp_path / "bad"), "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "votes.csv:2: vote must be 1, -1 or 0, found 'yes'" in capsys.readouterr().err
+
+
+def test_command_line_never_writes_into_the_export(tmp_path, make_conversation, write_export,
+                                                   capsys) -> None:
+    folder = write_export(tmp_path / "export", make_conversation(seed=3))
+    (folder / "participants.csv").write_text("participant,pseudonym\n")
+    assert main(["opinions", str(folder), "--out", str(folder), "--quiet"]) == 2
+    assert "different folder" in capsys.readouterr().err
+    assert (folder / "participants.csv").read_text() == "participant,pseudonym\n"
