@@ -151,7 +151,12 @@ class Turn:
         if query is None or self._query_answered:
             return
         self._query_answered = True
-        await query.answer(text, show_alert=alert)
+        try:
+            await query.answer(text, show_alert=alert)
+        except BadRequest as error:
+            # "query is too old": pressed while the bot was down. The press is still handled;
+            # only the little spinner on the button could not be stopped.
+            log.info("could not answer a callback query: %s", error)
 
     async def show(self, view: Any, prefix: str = "") -> None:
         """Send what `view` says the citizen should see now, after `prefix` (a short note)."""

@@ -1,0 +1,157 @@
+"""Organiser commands (and their refusal to others), moderation, reports, /delete, and a restart
+of the bot in the middle of a survey."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.localapi import Citizen
+from tests.bot.conftest import ORGANISER, BotUnderTest, replies, reply
+
+
+async def to_proposals(citizen: Citizen, survey_id: str = "buurt") -> None:
+    """From /start to the proposals step, answering as briefly as possible."""
+    await citizen.command("/start", survey_id)
+    await reply(citizen)
+    await citizen.press("✓ Ik ga akkoord")
+    await replies(citizen, 3)
+    for label in ("Verder ▶", "Fiets"):
+        await citizen.press(label)
+        await replies(citizen, 2)
+    await citizen.press("Groen")
+    await reply(citizen)
+    for label in ("Klaar ✓", "Overslaan ⏭", "Overslaan ⏭"):
+        await citizen.press(label)
+        await replies(citizen, 2)
+
+
+async def test_organiser_commands_are_refused_to_citizens(samen: BotUnderTest) -> None:
+    sam = samen.citizen(8001)
+    for command, args in (("/surveys", ()), ("/open", ("buurt",)), ("/close", ("buurt",)),
+                          ("/stats", ("buurt",)), ("/moderate", ())):
+        await sam.command(command, *args)
+        refusal = (await reply(sam)).text
+        assert refusal.startswith("Sorry, dat commando is alleen voor de organisatie")
+    assert (await samen.engine.survey_info("buurt")).status == "open"
+
+
+async def test_surveys_open_close_and_stats(samen: BotUnderTest) -> None:
+    await to_proposals(samen.citizen(8002))
+    boss = samen.citizen(ORGANISER)
+    await boss.command("/surveys")
+    listing = (await reply(boss)).text
+    assert listing.startswith("Raadplegingen:")
+    assert "• buurt: Onze buurt (open) 1 deelnemers" in listing
+    assert "• wijkraad: Onze buurt (open) 0 deelnemers" in listing
+    await boss.command("/close", "buurt")
+    assert (await reply(boss)).text == "“Onze buurt” (buurt) is nu gesloten."
+    assert (await samen.engine.survey_info("buurt")).status == "closed"
+    await boss.command("/open", "buurt")
+    assert (await reply(boss)).text == "“Onze buurt” (buurt) is nu open."
+    await boss.command("/open")
+    assert (await reply(boss)).text == "Gebruik: /open SURVEY_ID"
+    await boss.command("/close", "nergens")
+    assert (await reply(boss)).text == "Ik ken geen raadpleging met de naam “nergens”."
+    await boss.command("/stats", "buurt")
+    stats = (await reply(boss)).text
+    assert "Deelnemers: 1\nAfgerond: 0 (0%)\nVoorstellen: 3 (0 wachten op goedkeuring)" in stats
+
+
+async def test_moderation_of_pending_proposals(samen: BotUnderTest) -> None:
+    tom = samen.citizen(8003)
+    await to_proposals(tom, "wijkraad")
+    await tom.send("Een wekelijkse markt op het plein")
+    await reply(tom)
+    await tom.press("✓ Toevoegen")
+    confirmed, _ = await replies(tom, 2)
+    assert "wacht op goedkeuring" in confirmed.text
+
+    boss = samen.citizen(ORGANISER)
+    await boss.command("/moderate")
+    item = await reply(boss)
+    assert "Een wekelijkse markt op het plein" in item.text and "(1 in totaal)" in item.text
+    assert item.buttons == [["✓ Goedkeuren", "✗ Afwijzen"]]
+    await boss.press("✓ Goedkeuren")
+    decided, following = await replies(boss, 2)
+    assert decided.edited and decided.text.startswith("✓ Goedgekeurd")
+    assert following.text == "Er wachten geen voorstellen op goedkeuring."
+    stats = await samen.engine.stats("wijkraad")
+    assert stats.proposals.get("approved", 0) == 4 and stats.proposals.get("pending", 0) == 0
+
+
+async def test_a_reported_proposal_reaches_the_organisers(samen: BotUnderTest) -> None:
+    uma = samen.citizen(8004)
+    await to_proposals(uma)
+    await uma.send("Een wekelijkse markt op het plein")
+    await reply(uma)
+    await uma.press("✓ Toevoegen")
+    await replies(uma, 2)
+    await uma.press("Geen (andere) voorstellen")
+    _, vote = await replies(uma, 2)
+    reported = vote.text.split("“")[-1].rstrip("”")
+    query = await uma.press("⚠️ Melden")
+    boss = samen.citizen(ORGANISER)
+    report = await reply(boss)
+    assert report.text.startswith("⚠️ Een deelnemer meldde dit voorstel (buurt)")
+    assert reported in report.text
+    await asyncio.sleep(0.05)
+    assert uma.callback_answer(query)["text"] == "Bedankt, de organisatie kijkt ernaar."
+    await boss.press("Verwijderen")
+    assert (await reply(boss)).text == f"Verwijderd: “{reported}”"
+    stats = await samen.engine.stats("buurt")
+    assert stats.proposals.get("rejected", 0) == 1 and stats.reports == 1
+    await uma.press("👍 Eens")  # the removed proposal cannot be judged any more
+    assert "niet meer" in (await reply(uma)).text
+
+
+async def test_delete_asks_first_and_then_removes_everything(samen: BotUnderTest) -> None:
+    vera = samen.citizen(8005)
+    await to_proposals(vera)
+    await vera.command("/delete")
+    question = await reply(vera)
+    assert question.buttons == [["Ja, alles verwijderen"], ["Nee, bewaren"]]
+    await vera.press("Nee, bewaren")
+    assert (await reply(vera)).text == "Er is niets verwijderd."
+    assert await samen.engine.my_data(8005) != {}
+    await vera.command("/delete")
+    await reply(vera)
+    await vera.press("Ja, alles verwijderen")
+    assert (await reply(vera)).text.startswith("Al uw gegevens zijn verwijderd.")
+    assert await samen.engine.my_data(8005) == {}
+    assert (await samen.engine.stats("buurt")).participants == 0
+    await vera.command("/start", "buurt")  # a fresh start asks for consent again
+    assert "Doet u mee?" in (await reply(vera)).text
+
+
+async def test_restart_in_the_middle_of_a_survey(samen: BotUnderTest) -> None:
+    wim = samen.citizen(8006)
+    await wim.command("/start", "buurt")
+    await reply(wim)
+    await wim.press("✓ Ik ga akkoord")
+    await replies(wim, 3)
+    await wim.press("Verder ▶")
+    await replies(wim, 2)
+    await wim.press("Auto")
+    _, multiple = await replies(wim, 2)
+    await wim.press("Verkeer")
+    await reply(wim)
+
+    await samen.restart()  # a new Application and a new Engine on the same database file
+
+    await wim.press("Klaar ✓", message=multiple.message_id)  # the ticked keyboard from before
+    answered, scale = await replies(wim, 2)
+    assert answered.text.endswith("✓ Verkeer")
+    assert "Hoe tevreden bent u?" in scale.text
+    await wim.command("/start")
+    resumed = await reply(wim)
+    assert resumed.text.startswith("Welkom terug!") and "Hoe tevreden bent u?" in resumed.text
+    data = await samen.engine.my_data(8006)
+    assert {a["step_id"] for a in data["answers"]} == {"welkom", "vervoer", "thema"}
+
+
+async def test_help_differs_for_organisers(samen: BotUnderTest) -> None:
+    citizen, boss = samen.citizen(8007), samen.citizen(ORGANISER)
+    await citizen.command("/help")
+    await boss.command("/help")
+    assert "/moderate" not in (await reply(citizen)).text
+    assert "/moderate" in (await reply(boss)).text
