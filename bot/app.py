@@ -34,6 +34,8 @@ from bot.handlers import admin, answers, citizen, privacy, proposals, voting
 from bot.handlers.errors import on_error
 from bot.i18n import LANGUAGES, t
 from bot.ordering import PerChatOrderedProcessor
+from bot.sending import FloodControlRateLimiter
+from bot.transport import AiohttpRequest
 from bot.turn import ENGINE, LANGUAGE_CACHE, SETTINGS, SURVEY_CACHE, Turn
 
 log = logging.getLogger(__name__)
@@ -53,15 +55,23 @@ def build_application(
     settings: BotSettings, engine: Any, *, max_concurrent_updates: int = 256
 ) -> Application:
     """The bot as a PTB Application, talking to `settings.api_base_url` and to `engine`."""
-    application = (
+    builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
+        # Citizens concurrently, each citizen's updates strictly in order (issue: throughput).
         .concurrent_updates(PerChatOrderedProcessor(max_concurrent_updates))
+        .request(AiohttpRequest(connection_pool_size=max_concurrent_updates))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2))
         .post_init(set_command_menu)
-        .build()
     )
+    if settings.send_rate_limit or settings.chat_send_rate:
+        builder = builder.rate_limiter(FloodControlRateLimiter(
+            overall_rate=settings.send_rate_limit or None,
+            per_chat_rate=settings.chat_send_rate or None,
+        ))
+    application = builder.build()
     application.bot_data.update({
         ENGINE: engine,
         SETTINGS: settings,

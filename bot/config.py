@@ -29,6 +29,8 @@ class BotSettings:
     # Outgoing messages per second over all chats; 0 switches the cap off (Telegram's bulk
     # limit is about 30/s; bots with paid broadcasts may send up to 1,000/s).
     send_rate_limit: float = 30.0
+    # Messages per second to one chat, sustained (short bursts of 3 allowed); 0: no pacing.
+    chat_send_rate: float = 1.0
     # A citizen may send this many messages per `flood_window` seconds before the bot asks them,
     # once, to slow down and ignores the surplus.
     flood_limit: int = 20
@@ -69,6 +71,7 @@ def bot_settings(environ: Mapping[str, str] | None = None) -> BotSettings:
         webhook_port=_number(environ, "TELEGRAM_WEBHOOK_PORT", 8443, int),
         webhook_secret_token=secret,
         send_rate_limit=_number(environ, "SAMEN_SEND_RATE_LIMIT", 30.0, float),
+        chat_send_rate=_number(environ, "SAMEN_CHAT_SEND_RATE", 1.0, float),
         flood_limit=_number(environ, "SAMEN_FLOOD_LIMIT", 20, int),
         flood_window=_number(environ, "SAMEN_FLOOD_WINDOW", 10.0, float),
         default_language=language,

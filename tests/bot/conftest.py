@@ -126,7 +126,8 @@ async def samen(tmp_path: Path) -> AsyncIterator[BotUnderTest]:
     async with LocalBotApi() as api:
         settings = BotSettings(
             token="123:TEST", api_base_url=api.base_url, api_file_url=api.base_file_url,
-            organiser_ids=frozenset({ORGANISER}), flood_limit=0,
+            organiser_ids=frozenset({ORGANISER}), flood_limit=0, send_rate_limit=0,
+            chat_send_rate=0,
         )
         harness = BotUnderTest(api, engine, database, settings)
         await harness.start()
