@@ -134,3 +134,17 @@ class CompoundSplitter:
         """``tokens`` plus the parts of every compound among them."""
         extra = [part for t in tokens for part in self.parts(t)]
         return tokens + extra if extra else tokens
+
+
+def surface_forms(texts: Iterable[str]) -> dict[str, str]:
+    """For each folded word, its most frequent spelling as written (lower case, with accents).
+
+    Labels are built from folded words (``een``, ``cafe``); this maps them back to what people
+    actually wrote (``één``, ``café``) so labels read naturally.
+    """
+    spellings: dict[str, Counter[str]] = {}
+    for text in texts:
+        plain = _SPACES.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", html.unescape(_TAG.sub(" ", text)))))
+        for token in _TOKEN.findall(unicodedata.normalize("NFC", plain.lower())):
+            spellings.setdefault(fold_diacritics(token), Counter())[token] += 1
+    return {folded: counts.most_common(1)[0][0] for folded, counts in spellings.items()}

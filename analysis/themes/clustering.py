@@ -1,0 +1,122 @@
+"""The clustering core: LSA, spherical k-means, then self-training with a text classifier.
+
+Why this recipe (short texts share few words, so every step fights sparsity):
+
+1. **LSA** (truncated SVD of the TF-IDF matrix) maps words that co-occur onto shared
+   directions, so two proposals can be close without sharing a word. The number of dimensions
+   grows with the number of themes (``2 k``, within 10..100): a theme needs a direction of its
+   own plus some room for its inner variety, while extra directions mostly carry noise. With too
+   many, texts with little signal scatter and k-means lumps them into one large "junk" cluster.
+2. **Spherical k-means** (k-means on L2-normalised rows = clustering by cosine) on the LSA
+   vectors gives a first partition.
+3. **Self-training** then corrects it: the members closest to their centroid (a fraction
+   ``train_fraction`` of each cluster) are pseudo-labelled examples for a Complement Naive Bayes
+   classifier on the full sparse TF-IDF features; the classifier relabels every text, the most
+   confident members of the new clusters train the next round, and so on until the labels
+   settle. The classifier sees every word (not just the LSA summary) and learns which words are
+   decisive for a theme, so a title that k-means misplaced because of generic words is pulled
+   to the theme of its one telling word. Complement NB is fast (one sparse pass), works well on
+   short texts and imbalanced classes, and needs no tuning beyond its smoothing ``alpha``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.naive_bayes import ComplementNB
+from sklearn.preprocessing import normalize
+
+
+def lsa_dimensions(n_themes: int) -> int:
+    return int(np.clip(2 * n_themes, 10, 100))
+
+
+def lsa(
+    matrix: sp.csr_matrix, n_components: int, random_state: int, normalise: bool = True
+) -> np.ndarray:
+    """LSA vectors of ``matrix`` (at most ``n_components`` columns), row-normalised by default.
+
+    Unnormalised vectors can be cut to their first ``d`` columns (the strongest directions)
+    and normalised afterwards, which gives the LSA of a smaller dimension without a new SVD.
+    """
+    n_components = max(1, min(n_components, matrix.shape[0] - 1, matrix.shape[1] - 1))
+    svd = TruncatedSVD(n_components, algorithm="randomized", n_iter=5, random_state=random_state)
+    with np.errstate(invalid="ignore", divide="ignore"):  # degenerate (e.g. 2-text) input
+        vectors = svd.fit_transform(matrix).astype(np.float32)
+    return normalize(vectors) if normalise else vectors
+
+
+def spherical_kmeans(
+    vectors: np.ndarray, n_themes: int, random_state: int, n_init: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and each row's cosine similarity to its (normalised) centroid."""
+    n_themes = min(n_themes, len(vectors))
+    with warnings.catch_warnings():
+        # Fewer distinct texts than themes (tiny or repetitive input) is fine: some stay empty.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        kmeans = KMeans(n_themes, n_init=n_init, random_state=random_state).fit(vectors)
+    centroids = normalize(kmeans.cluster_centers_)
+    labels = kmeans.labels_
+    return labels, np.einsum("ij,ij->i", vectors, centroids[labels])
+
+
+def self_train(
+    matrix: sp.csr_matrix,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    rounds: int = 10,
+    train_fraction: float = 0.8,
+    alpha: float = 0.3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Refined labels and the classifier's posterior probability of each row's label.
+
+    Label values are kept (a cluster that loses all its members simply disappears).
+    """
+    probability = np.ones(len(labels))
+    for _ in range(rounds):
+        train = _most_confident(labels, confidence, train_fraction)
+        if np.unique(labels[train]).size < 2:
+            break
+        classifier = ComplementNB(alpha=alpha).fit(matrix[train], labels[train])
+        posterior = classifier.predict_proba(matrix)
+        best = posterior.argmax(axis=1)
+        new_labels = classifier.classes_[best]
+        top_two = np.partition(posterior, -2, axis=1)[:, -2:]
+        confidence = top_two[:, 1] - top_two[:, 0]  # margin over the runner-up theme
+        probability = posterior[np.arange(len(best)), best]
+        settled = np.array_equal(new_labels, labels)
+        labels = new_labels
+        if settled:
+            break
+    return labels, probability
+
+
+def _most_confident(labels: np.ndarray, confidence: np.ndarray, fraction: float) -> np.ndarray:
+    """Indices of the ``fraction`` most confident members of every cluster (at least 2)."""
+    chosen = []
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        keep = max(2, round(fraction * members.size))
+        chosen.append(members[np.argsort(-confidence[members], kind="stable")[:keep]])
+    return np.concatenate(chosen)
+
+
+def cluster(
+    matrix: sp.csr_matrix,
+    n_themes: int,
+    random_state: int,
+    rounds: int = 10,
+    lsa_vectors: np.ndarray | None = None,
+    n_init: int = 3,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The full recipe for a fixed number of themes: labels and the LSA vectors used."""
+    if lsa_vectors is None:
+        lsa_vectors = lsa(matrix, lsa_dimensions(n_themes), random_state)
+    labels, confidence = spherical_kmeans(lsa_vectors, n_themes, random_state, n_init)
+    labels, _ = self_train(matrix, labels, confidence, rounds=rounds)
+    return labels, lsa_vectors

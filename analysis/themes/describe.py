@@ -1,0 +1,136 @@
+"""Naming themes and choosing the proposals that show what a theme is about.
+
+* **Label**: the theme's most distinctive terms by class-based TF-IDF (c-TF-IDF, as in
+  BERTopic): all texts of a theme are treated as one document; a term scores high when it is
+  frequent in the theme and rare across themes. The top terms that do not repeat each other
+  (``fiets`` is dropped after ``fiets parkeren``) are joined, spelled as people wrote them.
+* **Representatives**: the members closest to the theme's centre in LSA space, skipping
+  repeats, so they show the theme's core rather than its edge.
+* **Support** (when votes are given): agree votes / (agree + disagree) over the theme's texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from analysis.themes.features import TextFeatures
+from analysis.themes.text import normalise, surface_forms
+
+OTHER = "other"
+LABEL_TERMS = 3
+REPRESENTATIVES = 3
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    label: str
+    size: int
+    terms: list[str] = field(default_factory=list)
+    representative_rows: list[int] = field(default_factory=list)
+    representatives: list[str] = field(default_factory=list)
+    agrees: int | None = None
+    disagrees: int | None = None
+
+    @property
+    def support(self) -> float | None:
+        """Share of agree votes among agree + disagree votes on the theme's texts."""
+        if self.agrees is None or self.disagrees is None or self.agrees + self.disagrees == 0:
+            return None
+        return self.agrees / (self.agrees + self.disagrees)
+
+
+def describe_themes(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    features: TextFeatures,
+    lsa_vectors: np.ndarray,
+    agrees: Sequence[int] | None = None,
+    disagrees: Sequence[int] | None = None,
+) -> tuple[np.ndarray, list[Theme]]:
+    """Renumber themes by size (0 = largest; -1 stays "other") and describe each one."""
+    if (agrees is None) != (disagrees is None):
+        raise ValueError("give both agrees and disagrees, or neither")
+    for name, votes in (("agrees", agrees), ("disagrees", disagrees)):
+        if votes is not None and len(votes) != len(texts):
+            raise ValueError(f"{name} has {len(votes)} values for {len(texts)} texts")
+
+    old_ids, sizes = np.unique(labels[labels >= 0], return_counts=True)
+    order = sorted(range(len(old_ids)), key=lambda i: (-sizes[i], old_ids[i]))
+    renumber = {int(old_ids[i]): new for new, i in enumerate(order)}
+    new_labels = np.array([renumber.get(int(label), -1) for label in labels], dtype=int)
+
+    terms = _distinctive_terms(features, new_labels, len(order))
+    spelling = surface_forms(texts)
+    themes = []
+    for theme_id in range(len(order)):
+        members = np.flatnonzero(new_labels == theme_id)
+        readable = [" ".join(spelling.get(w, w) for w in term.split()) for term in terms[theme_id]]
+        rows = _representatives(texts, members, lsa_vectors)
+        themes.append(Theme(
+            id=theme_id,
+            label=", ".join(readable) or f"theme {theme_id}",
+            size=int(members.size),
+            terms=readable,
+            representative_rows=rows,
+            representatives=[texts[r] for r in rows],
+            agrees=None if agrees is None else int(np.asarray(agrees)[members].sum()),
+            disagrees=None if disagrees is None else int(np.asarray(disagrees)[members].sum()),
+        ))
+    return new_labels, themes
+
+
+def _distinctive_terms(
+    features: TextFeatures, labels: np.ndarray, n_themes: int
+) -> list[list[str]]:
+    vocabulary = features.vocabulary
+    if n_themes == 0 or vocabulary.size == 0:
+        return [[] for _ in range(n_themes)]
+    inside = np.flatnonzero(labels >= 0)
+    membership = sp.csr_matrix(
+        (np.ones(inside.size), (labels[inside], inside)), shape=(n_themes, len(labels))
+    )
+    class_counts = np.asarray((membership @ features.counts_).todense(), dtype=float)
+    term_totals = class_counts.sum(axis=0)
+    average_words = class_counts.sum() / n_themes
+    idf = np.log1p(average_words / np.maximum(term_totals, 1.0))
+    scores = normalize(class_counts, norm="l1") * idf
+    result = []
+    for theme_id in range(n_themes):
+        chosen: list[str] = []
+        used_words: set[str] = set()
+        for column in np.argsort(-scores[theme_id], kind="stable"):
+            if len(chosen) == LABEL_TERMS or scores[theme_id, column] <= 0:
+                break
+            term = str(vocabulary[column])
+            words = set(term.split())
+            if words & used_words:
+                continue
+            chosen.append(term)
+            used_words |= words
+        result.append(chosen)
+    return result
+
+
+def _representatives(
+    texts: Sequence[str], members: np.ndarray, lsa_vectors: np.ndarray
+) -> list[int]:
+    centre = normalize(lsa_vectors[members].mean(axis=0, keepdims=True))
+    closeness = lsa_vectors[members] @ centre.ravel()
+    rows: list[int] = []
+    seen: set[str] = set()
+    for index in np.argsort(-closeness, kind="stable"):
+        row = int(members[index])
+        key = normalise(texts[row])
+        if key in seen:
+            continue
+        rows.append(row)
+        seen.add(key)
+        if len(rows) == REPRESENTATIVES:
+            break
+    return rows

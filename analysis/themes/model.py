@@ -1,0 +1,152 @@
+"""``ThemeModel``: cluster short free-text proposals into named themes (scikit-learn style).
+
+>>> model = ThemeModel(random_state=0).fit(proposals)
+>>> model.labels_          # theme id per proposal; -1 = "other" (only when k is automatic)
+>>> model.themes_[0]       # Theme(id=0, label="fietspad, fiets, binnenstad", size=..., ...)
+
+The recipe (features, LSA, spherical k-means, self-training) is explained in
+:mod:`analysis.themes.features` and :mod:`analysis.themes.clustering`; the choice of the number
+of themes in :mod:`analysis.themes.choose_k`; naming and picking examples in
+:mod:`analysis.themes.describe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.preprocessing import normalize
+
+from analysis.progress import Progress
+from analysis.themes.choose_k import candidate_counts, choose_n_themes, stability_scores
+from analysis.themes.clustering import cluster
+from analysis.themes.describe import OTHER, Theme, describe_themes
+from analysis.themes.features import TextFeatures
+
+
+class ThemeModel(ClusterMixin, BaseEstimator):
+    """Groups short texts into themes, names them and picks representative texts.
+
+    Parameters
+    ----------
+    n_themes : int or None
+        Number of themes. ``None`` chooses it by resampling stability (between 2 and
+        ``max_themes``) and sends texts that fit no theme to "other" (label -1). A fixed number
+        gives every text one of the ``n_themes`` themes.
+    max_themes : int
+        Upper bound for the automatic choice.
+    char_weight : float
+        Weight of character n-grams relative to words (0 = words only).
+    self_training_rounds : int
+        Rounds of classifier refinement after k-means (0 = plain spherical k-means on LSA).
+    outlier_similarity : float
+        Automatic k only: a text whose cosine similarity to its theme's centre (word TF-IDF)
+        is below this shares (almost) no vocabulary with the theme and goes to "other".
+    min_theme_size : int
+        Automatic k only: themes smaller than this are dissolved into "other".
+    random_state : int or None
+        Seed for SVD, k-means and resampling; the same seed and data give the same result.
+    verbose : bool
+        Report stages and timings on stderr.
+    """
+
+    def __init__(
+        self,
+        n_themes: int | None = None,
+        *,
+        max_themes: int = 40,
+        char_weight: float = 0.5,
+        self_training_rounds: int = 10,
+        outlier_similarity: float = 0.05,
+        min_theme_size: int = 3,
+        random_state: int | None = None,
+        verbose: bool = False,
+    ) -> None:
+        self.n_themes = n_themes
+        self.max_themes = max_themes
+        self.char_weight = char_weight
+        self.self_training_rounds = self_training_rounds
+        self.outlier_similarity = outlier_similarity
+        self.min_theme_size = min_theme_size
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(
+        self,
+        X: Sequence[str],
+        y: None = None,
+        agrees: Sequence[int] | None = None,
+        disagrees: Sequence[int] | None = None,
+    ) -> ThemeModel:
+        """Cluster the texts ``X``; ``agrees``/``disagrees`` (per text) give each theme support."""
+        texts = ["" if t is None else str(t) for t in X]
+        if not texts:
+            raise ValueError("ThemeModel.fit needs at least one text")
+        if self.n_themes is not None and self.n_themes < 1:
+            raise ValueError(f"n_themes must be at least 1, got {self.n_themes}")
+        progress = Progress(enabled=self.verbose)
+        seed = self._seed()
+
+        with progress.stage(f"features for {len(texts)} texts"):
+            features = TextFeatures(char_weight=self.char_weight)
+            matrix = features.fit_transform(texts)
+
+        automatic = self.n_themes is None
+        if automatic:
+            candidates = candidate_counts(len(texts), self.max_themes)
+            with progress.stage("choosing the number of themes"):
+                self.stability_ = stability_scores(matrix, candidates, seed, progress=progress)
+            n_themes = choose_n_themes(self.stability_)
+            progress.say(f"{n_themes} themes")
+        else:
+            self.stability_ = {}
+            n_themes = min(self.n_themes, len(texts))
+
+        with progress.stage(f"clustering into {n_themes} themes"):
+            labels, lsa_vectors = cluster(matrix, n_themes, seed, self.self_training_rounds)
+        if automatic:
+            labels = self._mark_outliers(features.words_, labels)
+
+        with progress.stage("naming themes"):
+            self.labels_, self.themes_ = describe_themes(
+                texts, labels, features, lsa_vectors, agrees, disagrees
+            )
+        self.n_themes_ = len(self.themes_)
+        return self
+
+    def fit_predict(self, X: Sequence[str], y: None = None, **fit_params) -> np.ndarray:
+        return self.fit(X, **fit_params).labels_
+
+    @property
+    def theme_labels_(self) -> list[str]:
+        """The label of each text's theme ("other" for -1), in input order."""
+        names = {theme.id: theme.label for theme in self.themes_}
+        return [names.get(int(label), OTHER) for label in self.labels_]
+
+    def _seed(self) -> int:
+        if self.random_state is None:
+            return int(np.random.default_rng().integers(2**31 - 1))
+        if isinstance(self.random_state, np.random.RandomState):
+            return int(self.random_state.randint(2**31 - 1))
+        return int(self.random_state)
+
+    def _mark_outliers(self, words, labels: np.ndarray) -> np.ndarray:
+        """-1 for texts that share (almost) no words with their theme, and for tiny themes.
+
+        Words, not character n-grams: sharing a few letter sequences with a theme is no sign
+        of belonging to it.
+        """
+        matrix = words
+        labels = labels.copy()
+        for label in np.unique(labels):
+            members = np.flatnonzero(labels == label)
+            centre = normalize(np.asarray(matrix[members].mean(axis=0)))
+            similarity = np.asarray(matrix[members] @ centre.T).ravel()
+            labels[members[similarity < self.outlier_similarity]] = -1
+        sizes = np.bincount(labels[labels >= 0], minlength=1)
+        labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < self.min_theme_size)] = -1
+        return labels
+
+
+__all__ = ["OTHER", "Theme", "ThemeModel"]

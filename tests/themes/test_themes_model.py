@@ -1,0 +1,93 @@
+"""ThemeModel on a small synthetic Dutch + English corpus with four clear topics."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from analysis.themes.model import ThemeModel
+from tests.themes.corpus import proposals
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[list[str], list[str]]:
+    return proposals(per_topic=25, seed=1)
+
+
+def test_fixed_k_recovers_the_topics_and_gives_every_row_a_theme(corpus) -> None:
+    texts, topics = corpus
+    model = ThemeModel(n_themes=4, random_state=0).fit(texts)
+    assert set(model.labels_.tolist()) <= {0, 1, 2, 3}
+    assert (model.labels_ >= 0).all()
+    assert adjusted_rand_score(topics, model.labels_) > 0.8
+    assert sum(theme.size for theme in model.themes_) == len(texts)
+
+
+def test_automatic_k_recovers_the_topics(corpus) -> None:
+    texts, topics = corpus
+    model = ThemeModel(random_state=0).fit(texts)
+    assert 3 <= model.n_themes_ <= 6
+    inside = model.labels_ >= 0
+    assert inside.mean() > 0.8
+    assert adjusted_rand_score(np.array(topics)[inside], model.labels_[inside]) > 0.7
+
+
+def test_same_random_state_same_result(corpus) -> None:
+    texts, _ = corpus
+    first = ThemeModel(random_state=3).fit(texts)
+    second = ThemeModel(random_state=3).fit(texts)
+    assert np.array_equal(first.labels_, second.labels_)
+    assert [t.label for t in first.themes_] == [t.label for t in second.themes_]
+
+
+def test_labels_are_readable_terms_of_the_theme(corpus) -> None:
+    texts, _ = corpus
+    model = ThemeModel(n_themes=4, random_state=0).fit(texts)
+    for theme in model.themes_:
+        assert 1 <= len(theme.terms) <= 3
+        assert theme.label == ", ".join(theme.terms)
+        members = [texts[i].lower() for i in np.flatnonzero(model.labels_ == theme.id)]
+        for term in theme.terms:  # every label term is something the members actually wrote
+            assert any(term in text for text in members), (term, theme)
+    for topic_word in ("vuurwerk", "belasting", "fiets", "bomen"):
+        assert sum(topic_word in theme.label for theme in model.themes_) <= 1
+    assert any("vuurwerk" in theme.label or "fireworks" in theme.label for theme in model.themes_)
+
+
+def test_representatives_and_support(corpus) -> None:
+    texts, _ = corpus
+    agrees = [3] * len(texts)
+    disagrees = [1] * len(texts)
+    model = ThemeModel(n_themes=4, random_state=0).fit(texts, agrees=agrees, disagrees=disagrees)
+    for theme in model.themes_:
+        assert len(theme.representatives) == 3
+        assert all(model.labels_[row] == theme.id for row in theme.representative_rows)
+        assert theme.representatives == [texts[r] for r in theme.representative_rows]
+        assert theme.support == pytest.approx(0.75)
+    assert ThemeModel(n_themes=4, random_state=0).fit(texts).themes_[0].support is None
+
+
+def test_off_topic_proposals_go_to_other_when_k_is_automatic(corpus) -> None:
+    texts, _ = corpus
+    odd = ["Xylofoonles op zondagochtend", "Quantum chromodynamics lecture notes"]
+    model = ThemeModel(random_state=0).fit(texts + odd)
+    assert (model.labels_[-2:] == -1).all()
+    assert model.theme_labels_[-1] == "other"
+    fixed = ThemeModel(n_themes=4, random_state=0).fit(texts + odd)
+    assert (fixed.labels_ >= 0).all()
+
+
+def test_diacritics_and_html_do_not_split_a_theme() -> None:
+    texts = ["<b>Één</b> café per wijk", "een cafe per wijk", "Een café in elke wijk",
+             "Meer bomen in het park", "bomen in het park planten", "Plant bomen in het park"]
+    model = ThemeModel(n_themes=2, random_state=0).fit(texts)
+    assert len(set(model.labels_[:3])) == 1
+    assert len(set(model.labels_[3:])) == 1
+    assert model.labels_[0] != model.labels_[3]
+    assert "café" in model.themes_[model.labels_[0]].label
+
+
+def test_bad_input_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        ThemeModel().fit([])
+    with pytest.raises(ValueError):
+        ThemeModel(n_themes=2).fit(["a b", "c d"], agrees=[1, 2])
