@@ -37,6 +37,7 @@ from bot.ordering import PerChatOrderedProcessor
 from bot.sending import FloodControlRateLimiter
 from bot.transport import AiohttpRequest
 from bot.turn import ENGINE, LANGUAGE_CACHE, SETTINGS, SURVEY_CACHE, Turn
+from bot.viewcache import ViewCachingEngine
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def build_application(
         ))
     application = builder.build()
     application.bot_data.update({
-        ENGINE: engine,
+        ENGINE: ViewCachingEngine(engine),
         SETTINGS: settings,
         LANGUAGE_CACHE: {},
         SURVEY_CACHE: {},

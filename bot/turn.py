@@ -8,6 +8,7 @@ and language a citizen uses, and rebuilds that cache from the engine after a res
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -110,9 +111,25 @@ class Turn:
         cache[self.user_id] = survey_id
         return survey_id
 
-    async def current_view(self) -> Any | None:
+    async def current_view(self, fresh: bool = False) -> Any | None:
+        """Where the citizen is: the view the engine last returned, or (`fresh`) asked anew."""
         survey_id = await self.survey_id()
-        return None if survey_id is None else await self.engine.view(self.user_id, survey_id)
+        if survey_id is None:
+            return None
+        remembered = None if fresh else self.engine.remembered(self.user_id, survey_id)
+        return remembered or await self.engine.view(self.user_id, survey_id)
+
+    async def view_where(self, accept: Callable[[Any], bool]) -> Any | None:
+        """The current view if `accept(view)` (a pressed button belongs to it); else, after
+        checking with the engine, say the button is stale and return None."""
+        view = await self.current_view()
+        if view is not None and accept(view):
+            return view
+        view = await self.current_view(fresh=True)
+        if view is not None and accept(view):
+            return view
+        await self.stale()
+        return None
 
     # --- replying ---
     def text(self, key: str, **values: object) -> str:

@@ -22,11 +22,12 @@ ALERT_CODES = ("too_few_choices", "too_many_choices")
 
 async def current_step(turn: Turn, press: cb.Press | None) -> Any | None:
     """The citizen's current step if the pressed button belongs to it; else say it is stale."""
-    view = await turn.current_view()
-    if press is None or view is None or view.status != "step" or screens.key_of(view) != press.key:
+    if press is None:
         await turn.stale()
         return None
-    return view
+    return await turn.view_where(
+        lambda view: view.status == "step" and screens.key_of(view) == press.key
+    )
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -28,14 +28,13 @@ async def submit(turn: Turn, view: Any, text: str) -> None:
 async def draft_step(turn: Turn, update: Update) -> Any | None:
     """The current view if the pressed draft screen is still the citizen's draft."""
     press = pressed(update)
-    view = await turn.current_view()
-    if (
-        press is None or view is None or view.status != "step" or view.draft is None
-        or screens.key_of(view) != press.key
-    ):
+    if press is None:
         await turn.stale()
         return None
-    return view
+    return await turn.view_where(
+        lambda view: view.status == "step" and view.draft is not None
+        and screens.key_of(view) == press.key
+    )
 
 
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -22,16 +22,15 @@ log = logging.getLogger(__name__)
 
 async def offered_item(turn: Turn, press: cb.Press | None) -> tuple[Any, int] | None:
     """(view, proposal id) if the pressed proposal is the one the citizen is judging now."""
-    view = await turn.current_view()
     proposal_id = int(press.args[0]) if press and press.args and press.args[0].isdigit() else -1
-    if (
-        press is None or view is None or view.status != "step"
-        or screens.key_of(view) != press.key or view.vote_item is None
-        or view.vote_item.proposal_id != proposal_id
-    ):
+    if press is None:
         await turn.stale()
         return None
-    return view, proposal_id
+    view = await turn.view_where(
+        lambda view: view.status == "step" and screens.key_of(view) == press.key
+        and view.vote_item is not None and view.vote_item.proposal_id == proposal_id
+    )
+    return None if view is None else (view, proposal_id)
 
 
 async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,190 @@
+"""python -m bot demo: the whole flow in one command, with no token and no network.
+
+A local Telegram Bot API server starts on 127.0.0.1, an example survey is loaded and opened in a
+fresh SQLite file, the real bot (the same `build_application` as in production) long-polls that
+server over HTTP, and a few hundred simulated citizens with distinct opinion profiles take part
+at the same time: consent, questions, their own proposals (in Dutch), votes. Then a summary, the
+export folder and, when the report module is installed, the consensus report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import importlib.util
+import logging
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.app import build_application, start_polling, stop_polling
+from bot.config import BotSettings
+from bot.demo_citizens import REPLY_TIMEOUT, Journey, Profile, take_part
+from bot.localapi import LocalBotApi
+from surveys.engine import Engine
+from surveys.surveyfile import load_survey
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "surveys" / "examples"
+DEMO_SECRET = b"samen-demo-secret"  # the demo's pseudonyms mean nothing outside demo.db
+ORGANISER = 1
+FIRST_CITIZEN = 100_000
+ARRIVAL_SECONDS = 3.0  # citizens arrive spread over this time, like a launch announcement
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--citizens", type=int, default=200, metavar="N",
+                        help="how many simulated citizens take part (default 200)")
+    parser.add_argument("--db", type=Path, default=Path("demo.db"), metavar="PATH",
+                        help="the SQLite file to create, replacing any earlier one "
+                             "(default demo.db)")
+    parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID",
+                        help="an example survey from surveys/examples (default "
+                             "zorg-bezuinigen; also: city-climate-budget)")
+    parser.add_argument("--out", type=Path, default=Path("demo-output"), metavar="DIR",
+                        help="where the export folder and the report go (default demo-output)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                        help="simulated network delay of every Bot API call (default 0)")
+
+
+def run(args: argparse.Namespace) -> int:
+    survey_file = EXAMPLES / f"{args.survey}.yaml"
+    if not survey_file.exists():
+        known = ", ".join(sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
+        print(f"no example survey {args.survey!r}; choose one of: {known}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return asyncio.run(demo(survey_file, args))
+
+
+async def demo(survey_file: Path, args: argparse.Namespace) -> int:
+    for path in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
+        path.unlink(missing_ok=True)  # every run starts fresh
+    # The example's opening dates are for a real consultation; the demo runs now.
+    survey = dataclasses.replace(load_survey(survey_file), opens=None, closes=None)
+    engine = await Engine.open(args.db, DEMO_SECRET, rng=random.Random(args.seed))
+    await engine.load_survey(survey)
+    await engine.open_survey(survey.id)
+    print(f"Survey “{survey.title.get('nl')}” ({survey.id}) loaded and opened in {args.db}")
+
+    async with LocalBotApi(delay=args.delay, log_calls=False) as api:
+        settings = BotSettings(
+            token="123456:DEMO", api_base_url=api.base_url, api_file_url=api.base_file_url,
+            organiser_ids=frozenset({ORGANISER}),
+            # Simulated citizens are faster than any person; no flood limits in the demo.
+            send_rate_limit=0, chat_send_rate=0, flood_limit=0,
+        )
+        application = build_application(settings, engine)
+        await start_polling(application)
+        print(f"Bot running against the local Bot API at {api.base_url}…")
+        print(f"{args.citizens} simulated citizens take part…")
+        started = time.perf_counter()
+        crowd_done = asyncio.Event()
+        moderation = asyncio.create_task(moderate(api, crowd_done, random.Random(args.seed)))
+        try:
+            journeys = await crowd(api, survey.id, args.citizens, args.seed)
+        finally:
+            crowd_done.set()
+            approved, rejected = await moderation
+            await stop_polling(application)
+        elapsed = time.perf_counter() - started
+        stats = await engine.stats(survey.id)
+    await engine.close()
+
+    summarise(journeys, stats, elapsed, args.db)
+    print(f"  moderated by the organiser: {approved} approved, {rejected} rejected")
+    export_dir = args.out / "export"
+    exported = export(args.db, survey.id, export_dir)
+    if exported:
+        write_report(export_dir, args.out / "report")
+    return 0
+
+
+async def crowd(api: LocalBotApi, survey_id: str, count: int, seed: int) -> list[Journey]:
+    rng = random.Random(seed)
+    profiles = [Profile.draw(FIRST_CITIZEN + n, rng) for n in range(count)]
+
+    async def one(profile: Profile, arrival: float) -> Journey:
+        await asyncio.sleep(arrival)
+        citizen = api.citizen(profile.user_id, first_name=f"Burger {profile.user_id}",
+                              language_code=profile.language)
+        try:
+            return await take_part(citizen, profile, survey_id)
+        except (TimeoutError, StopIteration, LookupError) as error:
+            print(f"  citizen {profile.user_id} got stuck: {str(error).splitlines()[0]}",
+                  file=sys.stderr)
+            return Journey()
+
+    arrivals = sorted(rng.uniform(0, ARRIVAL_SECONDS) for _ in profiles)
+    return list(await asyncio.gather(*(one(p, a) for p, a in zip(profiles, arrivals,
+                                                                   strict=True))))
+
+
+async def moderate(
+    api: LocalBotApi, crowd_done: asyncio.Event, rng: random.Random
+) -> tuple[int, int]:
+    """An organiser in their own chat: /moderate, approving most proposals and rejecting some,
+    until the citizens are done (under post-moderation there is simply nothing to do)."""
+    organiser = api.citizen(ORGANISER, first_name="Organisator", language_code="nl")
+    approved = rejected = 0
+    while not crowd_done.is_set():
+        await organiser.command("/moderate")
+        screen = await organiser.next_reply(REPLY_TIMEOUT)
+        while screen.buttons:  # a pending proposal with Approve / Reject
+            approve = rng.random() < 0.9
+            await organiser.press(screen.buttons[0][0 if approve else 1])
+            approved, rejected = approved + approve, rejected + (not approve)
+            await organiser.next_reply(REPLY_TIMEOUT)  # the decision, edited in
+            screen = await organiser.next_reply(REPLY_TIMEOUT)  # the next one, or "none left"
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(crowd_done.wait(), timeout=1.0)
+    return approved, rejected
+
+
+def summarise(journeys: list[Journey], stats, elapsed: float, database: Path) -> None:  # type: ignore[no-untyped-def]
+    actions = sum(j.actions for j in journeys)
+    proposals = ", ".join(f"{n} {status}" for status, n in sorted(stats.proposals.items()))
+    print()
+    print(f"Done in {elapsed:.1f} s ({actions / elapsed:.0f} citizen actions/s)")
+    print(f"  participants (consented): {stats.participants}")
+    print(f"  completed:                {stats.completed} ({100 * stats.completion_rate:.0f}%)")
+    print(f"  proposals:                {proposals} (statements included)")
+    print(f"  supported instead:        {sum(j.supported for j in journeys)}")
+    print(f"  votes:                    {stats.votes} ({stats.vote_events} vote events)")
+    print(f"  stale-button replies:     {sum(j.stale for j in journeys)}")
+    print(f"Data: {database.resolve()}")
+
+
+def export(database: Path, survey_id: str, folder: Path) -> bool:
+    command = [sys.executable, "-m", "surveys", "--db", str(database), "export", survey_id,
+               "--out", str(folder)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(f"Export failed: {result.stderr.strip()}", file=sys.stderr)
+        return False
+    print(f"Export (Pol.is format + tables): {folder.resolve()}")
+    return True
+
+
+def write_report(export_dir: Path, report_dir: Path) -> None:
+    """The consensus report, when `analysis.report` is installed."""
+    if importlib.util.find_spec("analysis.report") is None or not (
+        Path(__file__).resolve().parents[1] / "analysis" / "report" / "__init__.py"
+    ).exists():
+        print("Report: skipped — the report module (analysis/report) is not part of this "
+              f"checkout yet; once it is: python -m analysis report {export_dir} --out "
+              f"{report_dir}")
+        return
+    command = [sys.executable, "-m", "analysis", "report", str(export_dir), "--out",
+               str(report_dir)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(f"Report failed ({' '.join(command[1:])}):\n{result.stderr.strip()}",
+              file=sys.stderr)
+        return
+    print(result.stdout.strip())
+    print(f"Report: {report_dir.resolve()}")
