@@ -1,12 +1,23 @@
-"""The SQLite connection under the store: pragmas, migrations, one transaction at a time.
+"""The SQLite connections under the store: pragmas, migrations, group commit, reads.
 
-Durability: WAL with `synchronous=FULL` fsyncs the log at every commit, so a transaction that
-returned survives not only `kill -9` (which `NORMAL` would also survive) but a power cut or an
-OS crash too (which `NORMAL` may roll back). A chat bot commits a few times per message, far
-below what an fsync per commit costs, so the engine may acknowledge on return.
+Durability: WAL with `synchronous=FULL` fsyncs the log at every COMMIT, so a write that returned
+survives not only `kill -9` but a power cut or an OS crash too (which `NORMAL` may roll back).
 
-Concurrency: one connection serialises statements; an asyncio lock around every transaction
-keeps coroutines of different citizens from interleaving inside each other's transactions.
+Group commit: an fsync costs milliseconds, so one COMMIT per logical write would cap the whole
+bot at a few hundred writes per second. Instead logical transactions run one at a time (an
+asyncio lock), each inside a SAVEPOINT of a shared outer transaction, and one COMMIT makes a whole
+batch durable: every logical transaction that ran while the previous COMMIT was flushing. A
+writer's `_write()` block returns only once the COMMIT containing its writes has completed, so
+the engine acknowledges nothing that a crash could still take back. A logical transaction that
+fails is rolled back to its savepoint and does not touch the others in its batch; if SQLite
+itself abandons the outer transaction (disk full, I/O error) or the COMMIT fails, every writer
+of that batch gets the error (none of them was told "saved").
+`group_commit=False` gives one BEGIN IMMEDIATE ... COMMIT per logical transaction (the baseline
+of bench/engine.py).
+
+Reads go through a second, read-only connection: in WAL mode it sees only committed data, never
+a batch in flight, and it does not wait behind a COMMIT's fsync. Each read is one statement and
+so one consistent snapshot; reads that need several statements to agree use `_snapshot()`.
 Other processes (the CLI beside a running bot) are handled by SQLite's own locking:
 `BEGIN IMMEDIATE` plus a busy timeout.
 """
@@ -15,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -58,50 +70,162 @@ def answer_record(row: aiosqlite.Row) -> AnswerRecord:
 
 
 class SqliteConnection:
-    """An open database with its write lock; the store's query classes build on it."""
+    """The open database: a writer with group commit, a reader; the query classes build on it."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        self._lock = asyncio.Lock()
+    def __init__(
+        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, group_commit: bool
+    ) -> None:
+        self._db = writer
+        self._reader = reader
+        self._group_commit = group_commit
+        self._lock = asyncio.Lock()  # one logical transaction (or COMMIT) at a time
+        self._snapshot_lock = asyncio.Lock()
+        self._batch_open = False  # the outer transaction of the current batch has begun
+        self._batch: list[asyncio.Future[None]] = []  # writers waiting for the batch's COMMIT
+        self._committer: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, database: str | PathLike[str]) -> Self:
+    async def open(cls, database: str | PathLike[str], *, group_commit: bool = True) -> Self:
         folder = Path(database).parent
-        if str(database) != ":memory:" and not folder.is_dir():
+        in_memory = str(database) == ":memory:"
+        if not in_memory and not folder.is_dir():
             # Checked here: a failed connect leaves aiosqlite's worker thread behind.
             raise FileNotFoundError(f"{folder}: no such directory")
-        connection = await aiosqlite.connect(database, isolation_level=None)
-        connection.row_factory = aiosqlite.Row
-        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await connection.execute("PRAGMA journal_mode = WAL")
-        await connection.execute("PRAGMA synchronous = FULL")
-        await connection.execute("PRAGMA foreign_keys = ON")
+        writer = await _connect(database)
         try:
-            await migrate(connection)
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = FULL")
+            await writer.execute("PRAGMA foreign_keys = ON")
+            await migrate(writer)
+            # A second connection to ":memory:" would be another database: read through one.
+            reader = writer if in_memory else await _connect(database)
         except BaseException:
-            await connection.close()
+            await writer.close()
             raise
-        return cls(connection)
+        if reader is not writer:
+            await reader.execute("PRAGMA query_only = ON")
+        return cls(writer, reader, group_commit)
 
     async def close(self) -> None:
         async with self._lock:
+            if self._batch_open:
+                await self._commit_batch()
+            if self._reader is not self._db:
+                await self._reader.close()
             await self._db.close()
+        if self._committer is not None:
+            await self._committer
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One logical transaction; on normal exit its writes are committed (fsync'd)."""
+        if not self._group_commit:
+            async with self._lock:
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        await asyncio.shield(self._db.execute("ROLLBACK"))
+                    raise
+                await self._db.execute("COMMIT")
+            return
         async with self._lock:
-            await self._db.execute("BEGIN IMMEDIATE")
+            if not self._batch_open:
+                await self._db.execute("BEGIN IMMEDIATE")
+                self._batch_open = True
+            await self._db.execute("SAVEPOINT logical")
             try:
                 yield self._db
-            except BaseException:
-                await self._db.execute("ROLLBACK")
+            except BaseException as error:
+                await asyncio.shield(self._undo_logical(error))
                 raise
-            await self._db.execute("COMMIT")
+            await self._db.execute("RELEASE logical")
+            committed = asyncio.get_running_loop().create_future()
+            self._batch.append(committed)
+            if self._committer is None:
+                self._committer = asyncio.create_task(self._commit_when_idle())
+        await self._until_committed(committed)
+
+    async def _until_committed(self, committed: asyncio.Future[None]) -> None:
+        # Shielded: a caller cancelled while waiting must not leave the COMMIT unobserved.
+        await asyncio.shield(committed)
+
+    async def _undo_logical(self, error: BaseException) -> None:
+        """Roll back one failed logical transaction, or, failing that, its whole batch."""
+        if self._db.in_transaction:
+            try:
+                await self._db.execute("ROLLBACK TO logical")
+                await self._db.execute("RELEASE logical")
+                return
+            except sqlite3.Error:
+                pass
+        # SQLite abandoned the outer transaction (or cannot roll back): the batch is lost, and
+        # the writers in it learn so instead of being told their writes were saved.
+        if self._db.in_transaction:
+            await self._db.execute("ROLLBACK")
+        self._finish_batch(error)
+
+    async def _commit_when_idle(self) -> None:
+        """COMMIT the open batch once the writers queued before this task have joined it.
+
+        `asyncio.Lock` wakes waiters in order, so this task gets the lock after every writer
+        that was already waiting; writers arriving during the COMMIT's fsync queue up behind it
+        and form the next batch.
+        """
+        async with self._lock:
+            self._committer = None
+            if self._batch_open:
+                await self._commit_batch()
+
+    async def _commit_batch(self) -> None:
+        try:
+            await asyncio.shield(self._db.execute("COMMIT"))
+        except Exception as error:
+            if self._db.in_transaction:
+                await self._db.execute("ROLLBACK")
+            self._finish_batch(error)
+            return
+        self._finish_batch(None)
+
+    def _finish_batch(self, error: BaseException | None) -> None:
+        batch, self._batch, self._batch_open = self._batch, [], False
+        for committed in batch:
+            if committed.done():
+                continue
+            if error is None:
+                committed.set_result(None)
+            else:
+                committed.set_exception(error)
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Several reads that see one committed state (the reader's single-statement reads
+        wait meanwhile, so none of them lands inside this older snapshot)."""
+        if self._reader is self._db:  # in memory: the writer's lock gives the snapshot
+            async with self._write() as db:
+                yield db
+            return
+        async with self._snapshot_lock:
+            await self._reader.execute("BEGIN")
+            try:
+                yield self._reader
+            finally:
+                await asyncio.shield(self._reader.execute("COMMIT"))
 
     async def _all(self, sql: str, parameters: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self._db.execute(sql, parameters) as cursor:
-            return list(await cursor.fetchall())
+        if self._snapshot_lock.locked():
+            async with self._snapshot_lock:
+                return list(await self._reader.execute_fetchall(sql, parameters))
+        return list(await self._reader.execute_fetchall(sql, parameters))
 
     async def _one(self, sql: str, parameters: Sequence[Any] = ()) -> aiosqlite.Row | None:
         rows = await self._all(sql, parameters)
         return rows[0] if rows else None
+
+
+async def _connect(database: str | PathLike[str]) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(database, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection

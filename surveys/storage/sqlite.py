@@ -170,23 +170,18 @@ class SqliteStore(ContentQueries):
 
     async def participant_data(self, participant_id: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        async with self._lock:
-            await self._db.execute("BEGIN")  # one consistent snapshot of every table
-            try:
-                for table in ("participants", *_PARTICIPANT_TABLES):
-                    column = "id" if table == "participants" else "participant_id"
-                    # Table and column names come from the constants above, never from input.
-                    async with self._db.execute(
-                        f"SELECT * FROM {table} WHERE {column} = ?", (participant_id,)
-                    ) as cursor:
-                        rows = [dict(row) for row in await cursor.fetchall()]
-                    data[table] = [
-                        {k: json.loads(v) if k in _JSON_COLUMNS and v is not None else v
-                         for k, v in row.items()}
-                        for row in rows
-                    ]
-            finally:
-                await self._db.execute("COMMIT")
+        async with self._snapshot() as db:  # one consistent snapshot of every table
+            for table in ("participants", *_PARTICIPANT_TABLES):
+                column = "id" if table == "participants" else "participant_id"
+                # Table and column names come from the constants above, never from input.
+                rows = await db.execute_fetchall(
+                    f"SELECT * FROM {table} WHERE {column} = ?", (participant_id,)
+                )
+                data[table] = [
+                    {k: json.loads(v) if k in _JSON_COLUMNS and v is not None else v
+                     for k, v in dict(row).items()}
+                    for row in rows
+                ]
         return data
 
     async def delete_participant(self, participant_id: int) -> bool:
