@@ -48,6 +48,7 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         return cls(store, pseudonym_secret, rng=rng, clock=clock)
 
     async def close(self) -> None:
+        await self._routing.close()
         await self._store.close()
 
     async def __aenter__(self) -> Self:
@@ -172,4 +173,8 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
     async def delete_me(self, user: int) -> bool:
         """Delete everything about this participant, their proposals included (for /delete)."""
         participant = await self._participant(user)
-        return participant is not None and await self._store.delete_participant(participant.id)
+        deleted = participant is not None and await self._store.delete_participant(participant.id)
+        if deleted:  # their proposals and votes are gone
+            self._proposals_changed()
+            self._routing.forget()
+        return deleted

@@ -10,6 +10,7 @@ the proposals' extremity used by routing.)
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from surveys.model import (
     VoteStep,
 )
 from surveys.pseudonym import pseudonym
-from surveys.routing import Tally, choose_next, extremities
+from surveys.routing import RoutingCache, choose_next
 from surveys.storage.base import (
     AnswerRecord,
     Cursor,
@@ -49,10 +50,9 @@ from surveys.views import (
     VoteItem,
 )
 
-# Extremity (a PCA of all votes) is recomputed once the vote count grew by this share (or by
-# at least _EXTREMITY_MIN_NEW votes): routing needs the shape of opinion, not every last vote.
-_EXTREMITY_GROWTH = 0.1
-_EXTREMITY_MIN_NEW = 20
+# Approved proposals are read once per survey and kept until this engine changes them (or
+# this long has passed: another process, e.g. the CLI loading statements, may have).
+_APPROVED_REFRESH_S = 2.0
 
 
 def utc_now() -> datetime:
@@ -155,7 +155,8 @@ class EngineBase:
         self._rng = rng or random.Random()
         self._clock = clock or utc_now
         self._surveys: dict[tuple[str, int], Survey] = {}
-        self._extremity: dict[str, tuple[int, dict[int, float]]] = {}
+        self._approved: dict[str, tuple[float, list[ProposalRecord]]] = {}
+        self._routing = RoutingCache()
 
     def _now(self) -> datetime:
         return _aware(self._clock())
@@ -209,8 +210,24 @@ class EngineBase:
         state.visible = visible_steps(survey.steps, state.answers)
         state.votes = await self._store.votes_of(participant.id, survey_id)
         if any(isinstance(step, VoteStep) for step in survey.steps):
-            state.proposals = await self._store.list_proposals(survey_id, ("approved",))
+            state.proposals = await self._approved_proposals(survey_id)
         return state
+
+    async def _approved_proposals(self, survey_id: str) -> list[ProposalRecord]:
+        """Shared, read-only: callers must not modify the list."""
+        cached = self._approved.get(survey_id)
+        if cached is None or time.monotonic() - cached[0] > _APPROVED_REFRESH_S:
+            cached = (time.monotonic(),
+                      await self._store.list_proposals(survey_id, ("approved",)))
+            self._approved[survey_id] = cached
+        return cached[1]
+
+    def _proposals_changed(self, survey_id: str | None = None) -> None:
+        """This engine changed which proposals are approved (None: in any survey)."""
+        if survey_id is None:
+            self._approved.clear()
+        else:
+            self._approved.pop(survey_id, None)
 
     # --- guards --------------------------------------------------------------------------------
 
@@ -245,7 +262,10 @@ class EngineBase:
         return state, None
 
     async def _votable(self, state: State, proposal_id: int) -> Rejection | None:
-        proposal = await self._store.get_proposal(proposal_id)
+        proposal = next((p for p in await self._approved_proposals(state.survey.id)
+                         if p.id == proposal_id), None)
+        if proposal is None:  # approved only just now, perhaps by another process
+            proposal = await self._store.get_proposal(proposal_id)
         if proposal is None or proposal.survey_id != state.survey.id or (
             proposal.status != "approved"
         ):
@@ -351,16 +371,5 @@ class EngineBase:
     async def _route(self, survey_id: str, candidates: list[int]) -> int | None:
         if not candidates:
             return None
-        counts = await self._store.vote_tallies(survey_id)
-        tallies = {pid: Tally(*count) for pid, count in counts.items()}
-        total = sum(tally.seen for tally in tallies.values())
-        cached_total, cached = self._extremity.get(survey_id, (-1, {}))
-        if cached_total < 0 or total - cached_total >= max(
-            _EXTREMITY_MIN_NEW, _EXTREMITY_GROWTH * cached_total
-        ):
-            votes = await self._store.latest_votes(survey_id)
-            polis = {"agree": 1, "disagree": -1, "pass": 0}
-            cached = extremities((v.participant_id, v.proposal_id, polis[v.choice]) for v in votes)
-            self._extremity[survey_id] = (total, cached)
-        return choose_next(candidates, tallies, cached, self._rng)
-
+        tallies = await self._routing.tallies(survey_id, self._store)
+        return choose_next(candidates, tallies, self._routing.extremity(survey_id), self._rng)

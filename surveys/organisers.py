@@ -33,6 +33,7 @@ class OrganiserCalls(EngineBase):
             survey.id, survey_to_dict(survey), fingerprint(survey), survey.source_text,
             statements, self._now(),
         )
+        self._proposals_changed(survey.id)
         return LoadResult(survey.id, version, changed)
 
     def _info(self, record: SurveyRecord, survey: Survey) -> SurveyInfo:
@@ -134,6 +135,7 @@ class OrganiserCalls(EngineBase):
         moderator = self._pseudonym(moderator_user)
         if not await self._store.moderate(proposal_id, status, moderator, reason, self._now()):
             raise UnknownProposal(proposal_id)
+        self._proposals_changed()
         return await self._pending(proposal_id)
 
     async def reports(self, survey_id: str) -> list[ReportInfo]:

@@ -37,7 +37,7 @@ class ProposalCalls(EngineBase):
         checked = validate_proposal(step, text)
         if isinstance(checked, Rejection):
             return Outcome(await self._view(state), checked)
-        candidates = [p for p in await self._store.list_proposals(survey_id, ("approved",))
+        candidates = [p for p in await self._approved_proposals(survey_id)
                       if p.participant_id != me]
         texts = [self._proposal_text(p, state.language) for p in candidates]
         similar = [
@@ -66,6 +66,8 @@ class ProposalCalls(EngineBase):
         if proposal_id is None:
             limit = {"max": step.max_per_participant}
             return ProposalOutcome(await self._view(state), Rejection("too_many_proposals", limit))
+        if not pending:
+            self._proposals_changed(survey_id)
         written = await self._store.count_proposals(me, survey_id, step.id)
         current = state.current()
         if written >= step.max_per_participant and current is not None and current.id == step.id:
@@ -91,6 +93,8 @@ class ProposalCalls(EngineBase):
         step_id = draft.step_id if draft else current.id if current else None
         await self._store.record_vote(state.participant.id, proposal_id, survey_id, step_id,
                                       "agree", self._now(), drop_draft=True)
+        old = state.votes.get(proposal_id)
+        self._routing.count_vote(survey_id, proposal_id, old and old.choice, "agree")
         return Outcome(await self._view_of(user, survey_id))
 
     async def discard_draft(self, user: int, survey_id: str) -> Outcome:

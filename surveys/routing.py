@@ -20,14 +20,18 @@ sqrt(n_proposals / 2) so that a proposal of average weight has E of about 1.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
+
+from surveys.storage.base import Store
 
 # Up to this many matrix cells a dense SVD is fast and exact; beyond it, a sparse one.
 _DENSE_LIMIT = 2_000_000
@@ -93,3 +97,80 @@ def extremities(votes: Iterable[tuple[int, int, int]]) -> dict[int, float]:
         _, _, vt = svds(centred, k=components, random_state=0)
     lengths = np.sqrt((vt**2).sum(axis=0)) * math.sqrt(len(proposals) / 2)
     return {c: float(lengths[column[c]]) for c in proposals}
+
+
+class RoutingCache:
+    """Per survey: vote tallies kept up to date by the engine's own votes, and extremities.
+
+    Routing runs on every vote, so it must not re-count every vote in the survey each time.
+    Tallies are loaded once and then adjusted as votes are recorded (and reloaded after
+    `TALLY_REFRESH_S`, for votes written by another process). Extremity (a PCA of all votes)
+    is recomputed in a worker thread, one computation per survey at a time, once the vote count
+    has grown by `EXTREMITY_GROWTH` (or `EXTREMITY_MIN_NEW` votes); meanwhile routing uses the
+    previous values: it needs the shape of opinion, not every last vote.
+    """
+
+    TALLY_REFRESH_S = 5.0
+    EXTREMITY_GROWTH = 0.1
+    EXTREMITY_MIN_NEW = 20
+
+    def __init__(self) -> None:
+        self._tallies: dict[str, tuple[float, dict[int, list[int]]]] = {}
+        self._extremity: dict[str, tuple[int, dict[int, float]]] = {}
+        self._refreshing: dict[str, asyncio.Task[None]] = {}
+
+    async def tallies(self, survey_id: str, store: Store) -> dict[int, Tally]:
+        loaded = self._tallies.get(survey_id)
+        if loaded is None or time.monotonic() - loaded[0] > self.TALLY_REFRESH_S:
+            counts = await store.vote_tallies(survey_id)
+            loaded = (time.monotonic(), {pid: list(count) for pid, count in counts.items()})
+            self._tallies[survey_id] = loaded
+        tallies = {pid: Tally(*count) for pid, count in loaded[1].items()}
+        self._refresh_extremity(survey_id, store, sum(t.seen for t in tallies.values()))
+        return tallies
+
+    def extremity(self, survey_id: str) -> dict[int, float]:
+        return self._extremity.get(survey_id, (0, {}))[1]
+
+    def count_vote(self, survey_id: str, proposal_id: int, old: str | None, new: str) -> None:
+        """A vote was recorded (replacing `old`, this participant's previous choice, if any)."""
+        loaded = self._tallies.get(survey_id)
+        if loaded is None:
+            return
+        count = loaded[1].setdefault(proposal_id, [0, 0, 0])
+        if old is not None:
+            count[_CHOICES.index(old)] -= 1
+        count[_CHOICES.index(new)] += 1
+
+    def forget(self, survey_id: str | None = None) -> None:
+        """Reload tallies next time (votes were deleted); None: every survey."""
+        if survey_id is None:
+            self._tallies.clear()
+        else:
+            self._tallies.pop(survey_id, None)
+
+    def _refresh_extremity(self, survey_id: str, store: Store, total: int) -> None:
+        if survey_id in self._refreshing:
+            return
+        computed_at = self._extremity.get(survey_id, (-1, {}))[0]
+        if computed_at >= 0 and total - computed_at < max(
+            self.EXTREMITY_MIN_NEW, self.EXTREMITY_GROWTH * computed_at
+        ):
+            return
+        task = asyncio.create_task(self._compute_extremity(survey_id, store, total))
+        self._refreshing[survey_id] = task
+        task.add_done_callback(lambda _: self._refreshing.pop(survey_id, None))
+
+    async def _compute_extremity(self, survey_id: str, store: Store, total: int) -> None:
+        votes = await store.latest_votes(survey_id)
+        triples = [(v.participant_id, v.proposal_id, _POLIS[v.choice]) for v in votes]
+        self._extremity[survey_id] = (total, await asyncio.to_thread(extremities, triples))
+
+    async def close(self) -> None:
+        for task in list(self._refreshing.values()):
+            task.cancel()
+        await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
+
+
+_CHOICES = ("agree", "disagree", "pass")
+_POLIS = {"agree": 1, "disagree": -1, "pass": 0}

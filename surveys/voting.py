@@ -40,6 +40,8 @@ class VotingCalls(EngineBase):
             step_id = next((s.id for s in state.survey.steps if isinstance(s, VoteStep)), None)
         await self._store.record_vote(state.participant.id, proposal_id, survey_id, step_id,
                                       VoteChoice(choice).value, self._now())
+        old = state.votes.get(proposal_id)
+        self._routing.count_vote(survey_id, proposal_id, old and old.choice, choice)
         return Outcome(await self._view_of(user, survey_id))
 
     async def comparison(self, user: int, survey_id: str) -> Comparison:

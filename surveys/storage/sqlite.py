@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,12 @@ _JSON_COLUMNS = {"value", "translations", "similar"}
 
 class SqliteStore(ContentQueries):
     """`surveys.storage.base.Store` on SQLite. Make one with `await SqliteStore.open(path)`."""
+
+    _versions: dict[tuple[str, int], SurveyRecord]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._versions = {}  # survey versions are immutable: parsed once
 
     # --- surveys -------------------------------------------------------------------------------
 
@@ -122,12 +129,25 @@ class SqliteStore(ContentQueries):
         v.source_text, v.loaded_at FROM surveys s JOIN survey_versions v ON v.survey_id = s.id"""
 
     async def get_survey(self, survey_id: str, version: int | None = None) -> SurveyRecord | None:
-        row = await self._one(
-            self._SURVEY_SELECT
-            + " WHERE s.id = ? AND v.version = COALESCE(?, s.current_version)",
+        # Called on every engine call: a version's definition never changes, so it is parsed
+        # once and only the status (which does change) is read each time.
+        head = await self._one(
+            "SELECT s.status, v.version FROM surveys s JOIN survey_versions v"
+            " ON v.survey_id = s.id WHERE s.id = ? AND v.version = COALESCE(?, s.current_version)",
             (survey_id, version),
         )
-        return None if row is None else self._survey(row)
+        if head is None:
+            return None
+        key = (survey_id, int(head["version"]))
+        cached = self._versions.get(key)
+        if cached is None:
+            row = await self._one(
+                self._SURVEY_SELECT + " WHERE s.id = ? AND v.version = ?", key
+            )
+            if row is None:  # deleted in between
+                return None
+            cached = self._versions[key] = self._survey(row)
+        return replace(cached, status=head["status"])
 
     async def list_surveys(self) -> list[SurveyRecord]:
         rows = await self._all(
