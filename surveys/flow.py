@@ -191,24 +191,25 @@ class EngineBase:
         if loaded is None:
             return None
         record, survey = loaded
-        participant = await self._participant(user)
+        stored_state = await self._store.participant_state(self._pseudonym(user), survey_id)
+        participant = stored_state.participant
         language = survey.languages[0]
         if participant is not None and participant.language in survey.languages:
             language = participant.language
         state = State(record, survey, language, self._unavailable(record, survey), participant)
         if participant is None:
             return state
-        state.progress = await self._store.get_progress(participant.id, survey_id)
+        state.progress = stored_state.progress
         if state.progress is None:
             return state
-        stored = await self._store.get_answers(participant.id, survey_id)
+        stored = stored_state.answers
         steps = {step.id: step for step in survey.steps}
         state.answers = {
             step_id: answer for step_id, answer in stored.items()
             if step_id in steps and still_valid(steps[step_id], answer)
         }
         state.visible = visible_steps(survey.steps, state.answers)
-        state.votes = await self._store.votes_of(participant.id, survey_id)
+        state.votes = stored_state.votes
         if any(isinstance(step, VoteStep) for step in survey.steps):
             state.proposals = await self._approved_proposals(survey_id)
         return state

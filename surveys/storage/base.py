@@ -125,6 +125,17 @@ class SurveyParticipantRecord:
     completed_at: str | None
 
 
+@dataclass(frozen=True)
+class ParticipantState:
+    """A participant (None: unknown pseudonym) and, in one survey, their progress (None: not
+    started), answers by step and latest votes by proposal, read at one moment."""
+
+    participant: ParticipantRecord | None
+    progress: ProgressRecord | None
+    answers: dict[str, AnswerRecord]
+    votes: dict[int, VoteRecord]
+
+
 class Store(Protocol):
     """Everything the engine, the CLI and the export need from a database."""
 
@@ -173,6 +184,10 @@ class Store(Protocol):
         ...
 
     async def get_progress(self, participant_id: int, survey_id: str) -> ProgressRecord | None: ...
+
+    async def participant_state(self, pseudonym: str, survey_id: str) -> ParticipantState:
+        """Participant, progress, answers and votes together (the engine reads them per call)."""
+        ...
 
     async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]: ...
 

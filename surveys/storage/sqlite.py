@@ -16,9 +16,11 @@ from surveys.storage.base import (
     AnswerValue,
     Cursor,
     ParticipantRecord,
+    ParticipantState,
     ProgressRecord,
     StatementSeed,
     SurveyRecord,
+    VoteRecord,
 )
 from surveys.storage.connection import answer_record, timestamp
 from surveys.storage.sqlite_content import ContentQueries
@@ -239,6 +241,40 @@ class SqliteStore(ContentQueries):
             (participant_id, survey_id),
         )
         return None if row is None else ProgressRecord(*row)
+
+    async def participant_state(self, pseudonym: str, survey_id: str) -> ParticipantState:
+        # One statement: one snapshot and one trip to the database thread, on every engine call.
+        row = await self._one(
+            """SELECT p.id, p.pseudonym, p.language, p.created_at,
+                 (SELECT json_array(g.survey_version, g.current_step, g.offered_proposal,
+                                    c.given_at, g.started_at, g.completed_at)
+                  FROM progress g JOIN consents c
+                    ON c.participant_id = g.participant_id AND c.survey_id = g.survey_id
+                  WHERE g.participant_id = p.id AND g.survey_id = :survey) AS progress,
+                 (SELECT json_group_array(json_array(step_id, survey_version, value, skipped,
+                                                     answered_at))
+                  FROM answers WHERE participant_id = p.id AND survey_id = :survey) AS answers,
+                 (SELECT json_group_array(json_array(proposal_id, step_id, choice, voted_at))
+                  FROM votes WHERE participant_id = p.id AND survey_id = :survey) AS votes
+               FROM participants p WHERE p.pseudonym = :pseudonym""",
+            {"survey": survey_id, "pseudonym": pseudonym},
+        )
+        if row is None:
+            return ParticipantState(None, None, {}, {})
+        participant = ParticipantRecord(row[0], row[1], row[2], row[3])
+        progress = None if row["progress"] is None else ProgressRecord(
+            *json.loads(row["progress"])
+        )
+        answers = {
+            step: AnswerRecord(participant.id, step, version,
+                               None if value is None else json.loads(value), bool(skipped), at)
+            for step, version, value, skipped, at in json.loads(row["answers"])
+        }
+        votes = {
+            proposal: VoteRecord(participant.id, proposal, step, choice, at)
+            for proposal, step, choice, at in json.loads(row["votes"])
+        }
+        return ParticipantState(participant, progress, answers, votes)
 
     async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]:
         rows = await self._all(
