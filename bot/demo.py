@@ -16,6 +16,7 @@ import dataclasses
 import importlib.util
 import logging
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +33,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "surveys" / "examples"
 DEMO_SECRET = b"samen-demo-secret"  # the demo's pseudonyms mean nothing outside demo.db
 ORGANISER = 1
 FIRST_CITIZEN = 100_000
-ARRIVAL_SECONDS = 3.0  # citizens arrive spread over this time, like a launch announcement
+# Citizens arrive spread over up to three seconds, like the minutes after a launch announcement.
+ARRIVALS_PER_SECOND = 100
+MAX_ARRIVAL_SECONDS = 3.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID",
                         help="an example survey from surveys/examples (default "
                              "zorg-bezuinigen; also: city-climate-budget)")
-    parser.add_argument("--out", type=Path, default=Path("demo-output"), metavar="DIR",
-                        help="where the export folder and the report go (default demo-output)")
+    parser.add_argument("--out", type=Path, default=Path("demo-report"), metavar="DIR",
+                        help="where the export folder and the report go (default demo-report)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
                         help="simulated network delay of every Bot API call (default 0)")
@@ -64,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
 async def demo(survey_file: Path, args: argparse.Namespace) -> int:
     for path in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
         path.unlink(missing_ok=True)  # every run starts fresh
+    for folder in (args.out / "export", args.out / "report"):
+        shutil.rmtree(folder, ignore_errors=True)
     # The example's opening dates are for a real consultation; the demo runs now.
     survey = dataclasses.replace(load_survey(survey_file), opens=None, closes=None)
     engine = await Engine.open(args.db, DEMO_SECRET, rng=random.Random(args.seed))
@@ -119,7 +124,8 @@ async def crowd(api: LocalBotApi, survey_id: str, count: int, seed: int) -> list
                   file=sys.stderr)
             return Journey()
 
-    arrivals = sorted(rng.uniform(0, ARRIVAL_SECONDS) for _ in profiles)
+    spread = min(MAX_ARRIVAL_SECONDS, count / ARRIVALS_PER_SECOND)
+    arrivals = sorted(rng.uniform(0, spread) for _ in profiles)
     return list(await asyncio.gather(*(one(p, a) for p, a in zip(profiles, arrivals,
                                                                    strict=True))))
 
