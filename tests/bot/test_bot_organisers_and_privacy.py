@@ -155,3 +155,44 @@ async def test_help_differs_for_organisers(samen: BotUnderTest) -> None:
     await boss.command("/help")
     assert "/moderate" not in (await reply(citizen)).text
     assert "/moderate" in (await reply(boss)).text
+
+
+async def test_edit_a_draft_then_add_it(samen: BotUnderTest) -> None:
+    yara = samen.citizen(8008)
+    await to_proposals(yara)
+    await yara.send("Een wekelijke markt op het plien")
+    await reply(yara)
+    await yara.press("✏️ Aanpassen")
+    prompt = await reply(yara)
+    assert prompt.edited and prompt.text.endswith("Stuur de nieuwe tekst van uw voorstel.")
+    await yara.send("Een wekelijkse markt op het plein")
+    draft = await reply(yara)
+    assert "“Een wekelijkse markt op het plein”" in draft.text
+    await yara.press("✓ Toevoegen")
+    added, _ = await replies(yara, 2)
+    assert added.text.startswith("“Een wekelijkse markt op het plein”")
+    data = await samen.engine.my_data(8008)
+    assert [p["text"] for p in data["proposals"]] == ["Een wekelijkse markt op het plein"]
+
+
+async def test_stop_pauses_and_start_resumes(samen: BotUnderTest) -> None:
+    zoe = samen.citizen(8009)
+    await to_proposals(zoe)
+    await zoe.command("/stop")
+    assert (await reply(zoe)).text.startswith("Gepauzeerd. Uw antwoorden zijn bewaard")
+    await zoe.command("/start")
+    resumed = await reply(zoe)
+    assert resumed.text.startswith("Welkom terug!") and "Wat zou u veranderen?" in resumed.text
+
+
+async def test_a_failing_database_still_gets_the_citizen_an_answer(samen: BotUnderTest) -> None:
+    abel = samen.citizen(8010)
+    await abel.command("/start", "buurt")
+    await reply(abel)
+    await samen.engine.close()  # the database goes away under the running bot
+    await abel.press("✓ Ik ga akkoord")
+    apology = await reply(abel)
+    assert apology.text == "Sorry, er ging bij mij iets mis. Probeert u het zo nog eens?"
+    await samen.restart()  # back: the press can be repeated and nothing half-done remains
+    await abel.press("✓ Ik ga akkoord")
+    assert (await replies(abel, 3))[-1].text.startswith("Vraag 1 van 7")

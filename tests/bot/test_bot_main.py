@@ -1,0 +1,44 @@
+"""`python -m bot` as a real process: settings from the environment, long polling, clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.localapi import LocalBotApi
+from surveys.engine import Engine
+from surveys.surveyfile import parse_survey
+from tests.bot.conftest import NEIGHBOURHOOD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_path: Path) -> None:
+    database = tmp_path / "main.db"
+    async with await Engine.open(database, b"main-secret") as engine:
+        await engine.load_survey(parse_survey(NEIGHBOURHOOD))
+        await engine.open_survey("buurt")
+    async with LocalBotApi() as api:
+        environment = {
+            **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
+            "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
+            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "main-secret",
+            "TELEGRAM_WEBHOOK_URL": "",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            citizen = api.citizen(3003, language_code="en")
+            await citizen.command("/start", "buurt")
+            consent = await citizen.next_reply(timeout=20)
+            assert "Do you agree to take part?" in consent.text
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+        assert process.returncode == 0, stderr.decode()
+        assert b"stopping" in stderr
