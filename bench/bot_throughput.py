@@ -32,6 +32,7 @@ import collections
 import dataclasses
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import sys
@@ -489,6 +490,7 @@ async def bench(args: argparse.Namespace) -> int:
              if not problems else f"{len(problems)} PROBLEMS"))
     for problem in problems[:20]:
         print("  " + problem)
+    shutil.rmtree(workdir, ignore_errors=True)
     return 1 if problems else 0
 
 
