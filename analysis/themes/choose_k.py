@@ -70,9 +70,9 @@ def stability_scores(
         for pair in range(n_pairs):
             (rows_a, vectors_a), (rows_b, vectors_b) = samples[2 * pair], samples[2 * pair + 1]
             dims = lsa_dimensions(k)
-            labels_a, _ = cluster(matrix[rows_a], k, random_state + 2 * pair, n_init=1,
+            labels_a, _ = cluster(matrix[rows_a], k, random_state + 2 * pair, n_runs=1,
                                   lsa_vectors=normalize(vectors_a[:, :dims]))
-            labels_b, _ = cluster(matrix[rows_b], k, random_state + 2 * pair + 1, n_init=1,
+            labels_b, _ = cluster(matrix[rows_b], k, random_state + 2 * pair + 1, n_runs=1,
                                   lsa_vectors=normalize(vectors_b[:, :dims]))
             _shared, in_a, in_b = np.intersect1d(rows_a, rows_b, return_indices=True)
             agreements.append(adjusted_mutual_info_score(labels_a[in_a], labels_b[in_b]))
