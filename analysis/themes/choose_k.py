@@ -1,18 +1,25 @@
-"""Choosing the number of themes: the k whose themes come back when the data is resampled.
+"""Choosing the number of themes: the k whose themes are more reproducible than chance allows.
 
 Silhouette and similar compactness scores keep rising with k on short texts (every split of a
 sparse, high-dimensional cloud looks a bit tighter), so their maximum overestimates. Stability
 asks a different question: if we cluster two different random 80 % samples of the proposals,
-do the texts they share end up grouped the same way? With too few themes, real topics are
-merged in whichever way the random start favours; with too many, real topics are split along
-arbitrary lines; both change from sample to sample. Near the natural number of themes the
-partition is reproducible. Agreement is measured with mutual information adjusted for chance
-(AMI) on the shared texts, so that many small clusters do not agree by luck (Ben-Hur et al.
-2002; Lange et al. 2004 for the resampling idea).
+do the texts they share end up grouped the same way? Agreement is measured with mutual
+information adjusted for chance (AMI) on the shared texts (Ben-Hur et al. 2002; Lange et al.
+2004 for the resampling idea).
+
+Raw stability alone still drifts upwards with k on sparse texts: with many clusters, each one
+gathers the texts of a frequent word, and such word-groups come back in every sample whether or
+not they are themes. So the stability of the real data is compared with that of a **null
+reference** of the same shape and sparsity but without themes, as the gap statistic does for
+the k-means objective (Tibshirani, Walther & Hastie 2001): every non-zero of the TF-IDF matrix is
+moved to a random row, which keeps each word's frequency and the texts' lengths but destroys
+which words occur together. Word-frequency groups are as stable in the reference as in the
+data; real themes are stable only in the data. The chosen k maximises the difference.
 
 To keep this affordable on large collections, the search runs on a random subset of at most
-``subsample`` texts, and each resample's SVD is computed once at the largest dimension needed
-and cut down for smaller k (see :func:`analysis.themes.clustering.lsa`).
+``subsample`` texts with a short self-training; each resample's SVD is computed once at the
+largest dimension needed and cut down for smaller k (see :func:`analysis.themes.clustering.lsa`).
+The final model is then fitted once, on all texts, with the chosen k.
 """
 
 from __future__ import annotations
@@ -36,17 +43,28 @@ def candidate_counts(n_texts: int, max_themes: int) -> list[int]:
     return [k for k in CANDIDATES if k <= upper] or [2]
 
 
+def null_reference(matrix: sp.csr_matrix, random_state: int) -> sp.csr_matrix:
+    """``matrix`` with every non-zero moved to a random row: same words, no co-occurrence."""
+    rng = np.random.default_rng(random_state)
+    coo = matrix.tocoo()
+    rows = rng.integers(0, matrix.shape[0], coo.nnz)
+    shuffled = sp.csr_matrix((coo.data, (rows, coo.col)), shape=matrix.shape)
+    return normalize(shuffled).astype(np.float32)
+
+
 def stability_scores(
     matrix: sp.csr_matrix,
     candidates: Sequence[int],
     random_state: int,
-    subsample: int = 3000,
+    subsample: int = 2000,
     n_pairs: int | None = None,
     sample_fraction: float = 0.8,
+    rounds: int = 5,
     progress: Progress | None = None,
 ) -> dict[int, float]:
-    """Mean agreement (AMI on the shared rows) between clusterings of paired resamples, per k.
+    """Stability of the data minus stability of its null reference, per k.
 
+    Stability is the mean AMI on the shared rows between clusterings of paired resamples.
     ``n_pairs`` defaults to 2 for large collections and 6 below 1000 texts, where single
     resamples are noisy and extra pairs cost little.
     """
@@ -55,33 +73,58 @@ def stability_scores(
     rng = np.random.default_rng(random_state)
     n_rows = matrix.shape[0]
     subset = np.sort(rng.choice(n_rows, min(n_rows, subsample), replace=False))
-    matrix = matrix[subset]
+    data = matrix[subset]
+    reference = null_reference(data, random_state)
     size = max(2, int(sample_fraction * len(subset)))
-    max_dims = lsa_dimensions(max(candidates))
-    samples = []
-    for i in range(2 * n_pairs):
-        rows = np.sort(rng.choice(len(subset), size, replace=False))
-        vectors = lsa(matrix[rows], max_dims, random_state + i, normalise=False)
-        samples.append((rows, vectors))
-
-    scores: dict[int, float] = {}
-    for k in candidates:
-        agreements = []
-        for pair in range(n_pairs):
-            (rows_a, vectors_a), (rows_b, vectors_b) = samples[2 * pair], samples[2 * pair + 1]
-            dims = lsa_dimensions(k)
-            labels_a, _ = cluster(matrix[rows_a], k, random_state + 2 * pair, n_runs=1,
-                                  lsa_vectors=normalize(vectors_a[:, :dims]))
-            labels_b, _ = cluster(matrix[rows_b], k, random_state + 2 * pair + 1, n_runs=1,
-                                  lsa_vectors=normalize(vectors_b[:, :dims]))
-            _shared, in_a, in_b = np.intersect1d(rows_a, rows_b, return_indices=True)
-            agreements.append(adjusted_mutual_info_score(labels_a[in_a], labels_b[in_b]))
-        scores[k] = float(np.mean(agreements))
-        if progress is not None:
-            progress.say(f"choosing the number of themes: k={k} stability {scores[k]:.3f}")
+    resamples = [np.sort(rng.choice(len(subset), size, replace=False)) for _ in range(2 * n_pairs)]
+    real = _stability(data, resamples, candidates, random_state, rounds)
+    null = _stability(reference, resamples, candidates, random_state, rounds)
+    scores = {k: real[k] - null[k] for k in candidates}
+    if progress is not None:
+        for k in candidates:
+            progress.say(f"choosing the number of themes: k={k} stability {real[k]:.3f}, "
+                         f"null reference {null[k]:.3f}, gap {scores[k]:.3f}")
     return scores
 
 
+def _stability(
+    matrix: sp.csr_matrix,
+    resamples: list[np.ndarray],
+    candidates: Sequence[int],
+    random_state: int,
+    rounds: int,
+) -> dict[int, float]:
+    max_dims = lsa_dimensions(max(candidates))
+    vectors = [lsa(matrix[rows], max_dims, random_state + i, normalise=False)
+               for i, rows in enumerate(resamples)]
+    scores: dict[int, float] = {}
+    for k in candidates:
+        dims = lsa_dimensions(k)
+        labels = [
+            cluster(matrix[rows], k, random_state + i, rounds=rounds, n_runs=1,
+                    lsa_vectors=normalize(vectors[i][:, :dims]))[0]
+            for i, rows in enumerate(resamples)
+        ]
+        agreements = []
+        for first in range(0, len(resamples), 2):
+            _shared, in_a, in_b = np.intersect1d(resamples[first], resamples[first + 1],
+                                                 return_indices=True)
+            agreements.append(_agreement(labels[first][in_a], labels[first + 1][in_b]))
+        scores[k] = float(np.mean(agreements))
+    return scores
+
+
+def _agreement(first: np.ndarray, second: np.ndarray) -> float:
+    """AMI, but 0 when a clustering collapsed into one theme: nothing was found to agree on.
+
+    (AMI calls two single-cluster partitions a perfect match, which would make a structureless
+    null reference look perfectly stable.)
+    """
+    if np.unique(first).size < 2 or np.unique(second).size < 2:
+        return 0.0
+    return float(adjusted_mutual_info_score(first, second))
+
+
 def choose_n_themes(scores: dict[int, float]) -> int:
-    """The most stable k (the smaller one on a tie: fewer themes are easier to read)."""
+    """The k with the largest stability gap (the smaller one on a tie: easier to read)."""
     return max(scores, key=lambda k: (round(scores[k], 3), -k))

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.preprocessing import normalize
 
 from analysis.progress import Progress
 from analysis.themes.choose_k import candidate_counts, choose_n_themes, stability_scores
@@ -40,9 +40,15 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Weight of character n-grams relative to words (0 = words only).
     self_training_rounds : int
         Rounds of classifier refinement after k-means (0 = plain spherical k-means on LSA).
+    outlier_quantile : float
+        Automatic k only: a text goes to "other" when its similarity to its theme (word TF-IDF
+        cosine to the centre of the *other* members) is below this quantile of the similarities
+        of the texts outside the theme to it: it fits its theme no better than most outsiders.
     outlier_similarity : float
-        Automatic k only: a text whose cosine similarity to its theme's centre (word TF-IDF)
-        is below this shares (almost) no vocabulary with the theme and goes to "other".
+        Automatic k only: texts less similar than this to their theme always go to "other"
+        (an absolute floor under the relative rule; 0 = none).
+    consensus_runs : int
+        Number of k-means + self-training runs whose consensus is the result (1 = no vote).
     min_theme_size : int
         Automatic k only: themes smaller than this are dissolved into "other".
     random_state : int or None
@@ -58,7 +64,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         max_themes: int = 40,
         char_weight: float = 0.5,
         self_training_rounds: int = 10,
-        outlier_similarity: float = 0.05,
+        outlier_quantile: float = 0.5,
+        outlier_similarity: float = 0.0,
+        consensus_runs: int = 6,
         min_theme_size: int = 3,
         random_state: int | None = None,
         verbose: bool = False,
@@ -67,7 +75,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.max_themes = max_themes
         self.char_weight = char_weight
         self.self_training_rounds = self_training_rounds
+        self.outlier_quantile = outlier_quantile
         self.outlier_similarity = outlier_similarity
+        self.consensus_runs = consensus_runs
         self.min_theme_size = min_theme_size
         self.random_state = random_state
         self.verbose = verbose
@@ -104,7 +114,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             n_themes = min(self.n_themes, len(texts))
 
         with progress.stage(f"clustering into {n_themes} themes"):
-            labels, lsa_vectors = cluster(matrix, n_themes, seed, self.self_training_rounds)
+            labels, lsa_vectors = cluster(
+                matrix, n_themes, seed, self.self_training_rounds, n_runs=self.consensus_runs
+            )
         if automatic:
             labels = self._mark_outliers(features.words_, labels)
 
@@ -131,19 +143,28 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             return int(self.random_state.randint(2**31 - 1))
         return int(self.random_state)
 
-    def _mark_outliers(self, words, labels: np.ndarray) -> np.ndarray:
-        """-1 for texts that share (almost) no words with their theme, and for tiny themes.
+    def _mark_outliers(self, words: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+        """-1 for texts that fit their theme no better than outsiders do, and for tiny themes.
 
-        Words, not character n-grams: sharing a few letter sequences with a theme is no sign
-        of belonging to it.
+        The cut-off is relative to the data, because what similarity means depends on text
+        length and vocabulary: two 5-word titles of one topic often share a single word, two
+        20-word snippets share several. For each theme, a member's similarity is measured to
+        the centre of the *other* members (leave-one-out, or every member would look similar
+        to a centre it helped to build) and compared with the similarities of texts outside
+        the theme. Words, not character n-grams: sharing a few letter sequences with a theme
+        is no sign of belonging to it.
         """
-        matrix = words
         labels = labels.copy()
         for label in np.unique(labels):
-            members = np.flatnonzero(labels == label)
-            centre = normalize(np.asarray(matrix[members].mean(axis=0)))
-            similarity = np.asarray(matrix[members] @ centre.T).ravel()
-            labels[members[similarity < self.outlier_similarity]] = -1
+            inside = labels == label
+            total = np.asarray(words[inside].sum(axis=0)).ravel()
+            dot = np.asarray(words @ total).ravel()
+            outsider = dot[~inside] / max(float(np.sqrt(total @ total)), 1e-12)
+            norm_without = np.sqrt(np.maximum(total @ total - 2 * dot[inside] + 1.0, 1e-12))
+            member = (dot[inside] - 1.0) / norm_without  # rows are L2-normalised
+            cut = np.quantile(outsider, self.outlier_quantile) if outsider.size else 0.0
+            members = np.flatnonzero(inside)
+            labels[members[(member < cut) | (member < self.outlier_similarity)]] = -1
         sizes = np.bincount(labels[labels >= 0], minlength=1)
         labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < self.min_theme_size)] = -1
         return labels
