@@ -100,8 +100,7 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
         stats = await engine.stats(survey.id)
     await engine.close()
 
-    summarise(journeys, stats, elapsed, args.db)
-    print(f"  moderated by the organiser: {approved} approved, {rejected} rejected")
+    summarise(journeys, stats, elapsed, args.db, (approved, rejected))
     export_dir = args.out / "export"
     exported = export(args.db, survey.id, export_dir)
     if exported:
@@ -151,7 +150,9 @@ async def moderate(
     return approved, rejected
 
 
-def summarise(journeys: list[Journey], stats, elapsed: float, database: Path) -> None:  # type: ignore[no-untyped-def]
+def summarise(  # type: ignore[no-untyped-def]
+    journeys: list[Journey], stats, elapsed: float, database: Path, moderated: tuple[int, int]
+) -> None:
     actions = sum(j.actions for j in journeys)
     proposals = ", ".join(f"{n} {status}" for status, n in sorted(stats.proposals.items()))
     print()
@@ -161,6 +162,7 @@ def summarise(journeys: list[Journey], stats, elapsed: float, database: Path) ->
     print(f"  proposals:                {proposals} (statements included)")
     print(f"  supported instead:        {sum(j.supported for j in journeys)}")
     print(f"  votes:                    {stats.votes} ({stats.vote_events} vote events)")
+    print(f"  moderated (organiser):    {moderated[0]} approved, {moderated[1]} rejected")
     print(f"  stale-button replies:     {sum(j.stale for j in journeys)}")
     print(f"Data: {database.resolve()}")
 
