@@ -188,9 +188,10 @@ async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     memory and stored together with the consent."""
     turn = await Turn.begin(update, context)
     press = pressed(update)
-    await turn.acknowledge()
     if press is None or press.key not in LANGUAGES:
+        await turn.stale()
         return
+    await turn.acknowledge()
     turn.set_language(press.key)
     view = await turn.current_view()
     if view is not None and view.status in ("step", "finished"):

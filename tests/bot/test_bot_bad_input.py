@@ -75,13 +75,16 @@ async def test_a_stale_button_changes_nothing(samen: BotUnderTest) -> None:
 
 async def test_a_button_this_bot_never_made(samen: BotUnderTest) -> None:
     jan = samen.citizen(7004)
-    step = await at_travel_question(jan)
-    samen.api.push_update("callback_query", {
-        "id": "cq-foreign", "from": {"id": 7004, "is_bot": False, "first_name": "Jan"},
-        "chat_instance": "7004", "data": "zz:unknown", "message": step.message,
-    })
-    answer = await reply(jan)
-    assert answer.text.startswith("Die knop is niet meer geldig.")
+    await at_travel_question(jan)
+    for forged in ("zz:unknown", "c:AAAA:0", "c:", "v:x:y:z", "t:AAAA:zz:1", "md:1:a", "lg:fr"):
+        await jan.press_forged(forged)
+        answer = await reply(jan)
+        assert answer.text.startswith(("Die knop is niet meer geldig.", "Sorry, dat commando")), (
+            forged, answer.text
+        )
+    assert await samen.engine.my_data(7004) != {}  # and nothing was recorded or broken
+    await jan.press("Fiets")
+    assert (await replies(jan, 2))[0].text.endswith("✓ Fiets")
 
 
 async def test_over_long_text_and_too_short_proposal(samen: BotUnderTest) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
+
+import aiohttp
 
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
@@ -42,3 +45,55 @@ async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_pa
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
         assert process.returncode == 0, stderr.decode()
         assert b"stopping" in stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
+    database = tmp_path / "hook.db"
+    async with await Engine.open(database, b"hook-secret") as engine:
+        await engine.load_survey(parse_survey(NEIGHBOURHOOD))
+        await engine.open_survey("buurt")
+    port = free_port()
+    async with LocalBotApi() as api:
+        environment = {
+            **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:HOOK",
+            "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
+            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "hook-secret",
+            "TELEGRAM_WEBHOOK_URL": "https://samen.example.org/telegram/hook",
+            "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(port),
+            "TELEGRAM_WEBHOOK_SECRET_TOKEN": "s3cret-token",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            citizen = api.citizen(3004, language_code="en")
+            # What Telegram would POST: the citizen's message as an update.
+            update = {"update_id": 1, "message": citizen.command_nowait("/start", "buurt")}
+            url = f"http://127.0.0.1:{port}/telegram/hook"
+            statuses = []
+            async with aiohttp.ClientSession() as session:
+                for secret in ("wrong", "s3cret-token"):
+                    for _ in range(100):  # until the webhook server listens
+                        try:
+                            async with session.post(url, json=update, headers={
+                                "X-Telegram-Bot-Api-Secret-Token": secret,
+                            }) as response:
+                                statuses.append(response.status)
+                                break
+                        except aiohttp.ClientConnectionError:
+                            await asyncio.sleep(0.1)
+            assert statuses == [403, 200]
+            consent = await citizen.next_reply(timeout=20)
+            assert "Do you agree to take part?" in consent.text
+            assert api.telegram.webhook["url"] == "https://samen.example.org/telegram/hook"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+        assert process.returncode == 0, stderr.decode()

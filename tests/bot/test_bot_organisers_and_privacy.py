@@ -192,7 +192,8 @@ async def test_a_failing_database_still_gets_the_citizen_an_answer(samen: BotUnd
     await samen.engine.close()  # the database goes away under the running bot
     await abel.press("✓ Ik ga akkoord")
     apology = await reply(abel)
-    assert apology.text == "Sorry, er ging bij mij iets mis. Probeert u het zo nog eens?"
+    # An apology, with the consent screen again when the bot still remembers it.
+    assert apology.text.startswith("Sorry, er ging bij mij iets mis.")
     await samen.restart()  # back: the press can be repeated and nothing half-done remains
     await abel.press("✓ Ik ga akkoord")
     assert (await replies(abel, 3))[-1].text.startswith("Vraag 1 van 7")
