@@ -12,8 +12,10 @@ are split by concern over a few modules; `Engine` puts them together:
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from os import PathLike
 from types import TracebackType
@@ -25,7 +27,7 @@ from surveys.model import InfoStep, ProposalsStep, Step, VoteStep
 from surveys.organisers import OrganiserCalls
 from surveys.proposals import ProposalCalls
 from surveys.storage import open_store
-from surveys.storage.base import AnswerRecord, AnswerValue, Cursor, Store
+from surveys.storage.base import AnswerRecord, AnswerValue, Cursor, ProgressRecord, Store
 from surveys.views import Outcome, Rejection, StepView
 from surveys.voting import VotingCalls
 
@@ -48,6 +50,10 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         return cls(store, pseudonym_secret, rng=rng, clock=clock)
 
     async def close(self) -> None:
+        loading = list(self._approved_loading.values())
+        for task in loading:
+            task.cancel()
+        await asyncio.gather(*loading, return_exceptions=True)
         await self._routing.close()
         await self._store.close()
 
@@ -76,6 +82,7 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         """Where this participant is (records only bookkeeping: the vote item on offer)."""
         return await self._view_of(user, survey_id)
 
+
     async def consent(self, user: int, survey_id: str) -> Outcome:
         state = await self._state(user, survey_id)
         if state is None or state.unavailable is not None:
@@ -83,10 +90,17 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         participant = state.participant or await self._store.ensure_participant(
             self._pseudonym(user), self._now()
         )
+        if state.progress is not None:  # consent given before: nothing to record
+            return Outcome(await self._shown(state))
         first = state.survey.steps[0].id if state.survey.steps else None
-        await self._store.start(participant.id, survey_id, state.record.version, first,
-                                self._now())
-        return Outcome(await self._view_of(user, survey_id))
+        now = self._now()
+        at = now.isoformat()
+        progress = ProgressRecord(state.record.version, first, None, at, at, None)
+        after = replace(state, participant=participant, progress=progress)
+        after = after.recounted()
+        view, _ = await self._commit(after, lambda then: self._store.start(
+            participant.id, survey_id, state.record.version, first, now, then))
+        return Outcome(view)
 
     async def answer(self, user: int, survey_id: str, step_id: str, value: object) -> Outcome:
         state, error = await self._reachable(user, survey_id, step_id)
@@ -121,7 +135,7 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
                            Rejection("wrong_step_type", {"step_type": step.type.value}))
         value: AnswerValue = None
         if isinstance(step, ProposalsStep):
-            value = await self._store.count_proposals(state.participant.id, survey_id, step.id)
+            value = state.written.get(step.id, 0)
             supported = any(v.step_id == step.id for v in state.votes.values())
             if value == 0 and not supported and not step.optional:
                 return Outcome(await self._view(state), Rejection("needs_proposal"))
@@ -135,31 +149,31 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         target = state.previous(state.current())
         if target is None:
             return Outcome(await self._view(state), Rejection("at_start"))
-        await self._store.save_step(
-            state.participant.id, survey_id, Cursor(state.record.version, target.id, False),
-            self._now(),
-        )
-        return Outcome(await self._view_of(user, survey_id))
+        cursor = Cursor(state.record.version, target.id, False)
+        now = self._now()
+        view, _ = await self._commit(state.moved(cursor, now.isoformat()), lambda then: (
+            self._store.save_step(state.participant.id, survey_id, cursor, now, then=then)))
+        return Outcome(view)
 
     async def _record(
         self, user: int, state: State, step: Step, value: AnswerValue, skipped: bool
     ) -> Outcome:
         """Store an answer and move on: to the next step when `step` was the current one."""
         assert state.participant is not None
+        now = self._now()
         answer = AnswerRecord(state.participant.id, step.id, state.record.version, value,
-                              skipped, "")
+                              skipped, now.isoformat())
         after = state.with_answer(answer)
         current = state.current()
         if current is None or current.id == step.id:
             next_step = after.after(step)
         else:  # an earlier step re-answered from an old message: stay, unless now hidden
             next_step = current.id if current in after.visible else after.after(step)
-        await self._store.save_step(
-            state.participant.id, state.survey.id,
-            Cursor(state.record.version, next_step, next_step is None), self._now(),
-            answer=(step.id, value, skipped),
-        )
-        return Outcome(await self._view_of(user, state.survey.id))
+        cursor = Cursor(state.record.version, next_step, next_step is None)
+        view, _ = await self._commit(after.moved(cursor, now.isoformat()), lambda then: (
+            self._store.save_step(state.participant.id, state.survey.id, cursor, now,
+                                  answer=(step.id, value, skipped), then=then)))
+        return Outcome(view)
 
     # --- privacy -------------------------------------------------------------------------------
 
@@ -174,7 +188,7 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         """Delete everything about this participant, their proposals included (for /delete)."""
         participant = await self._participant(user)
         deleted = participant is not None and await self._store.delete_participant(participant.id)
-        if deleted:  # their proposals and votes are gone
+        if deleted:  # their proposals and votes are gone, and others' votes on them
             self._proposals_changed()
             self._routing.forget()
         return deleted

@@ -1,19 +1,26 @@
-"""Where a participant is in a survey, derived afresh from the database on every call.
+"""Where a participant is in a survey, derived from what the database holds.
 
-Nothing about a conversation lives in memory: the engine loads the participant's answers and
-votes, works out which steps their answers make visible and which one is current, and builds
-the `StepView`. A restart therefore loses nothing, and the derived state cannot drift from the
-stored one. (The only memory is caches of immutable or derived data: parsed survey versions and
-the proposals' extremity used by routing.)
+The engine reads the participant's answers, votes, draft and proposal counts (one statement),
+works out which steps their answers make visible and which one is current, and builds the
+`StepView`. A call that writes derives the state after its writes in memory, builds the view
+from it and stores the writes together with the view's bookkeeping in one transaction; nothing
+is read back. A restart therefore loses nothing: every state a citizen is in is in the
+database. (Memory holds only parsed survey versions, survey status for a second, approved
+proposals and routing figures; no citizen's state: a write-through cache of it would save about
+0.08 ms per call, and could go stale when a second engine, e.g. a restarted bot overlapping the
+old one, writes the same citizen.)
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from surveys.answers import answer_form, max_choices, still_valid, visible_steps
 from surveys.model import (
@@ -28,10 +35,12 @@ from surveys.model import (
     VoteStep,
 )
 from surveys.pseudonym import pseudonym
-from surveys.routing import RoutingCache, choose_next
+from surveys.routing import RoutingCache
 from surveys.storage.base import (
     AnswerRecord,
+    Bookkeeping,
     Cursor,
+    DraftRecord,
     ParticipantRecord,
     ProgressRecord,
     ProposalRecord,
@@ -53,6 +62,11 @@ from surveys.views import (
 # Approved proposals are read once per survey and kept until this engine changes them (or
 # this long has passed: another process, e.g. the CLI loading statements, may have).
 _APPROVED_REFRESH_S = 2.0
+# A survey's status is read at most this often (this engine's own open/close take effect at
+# once; the CLI's, in another process, within this time).
+_STATUS_REFRESH_S = 1.0
+
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -63,9 +77,22 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Approved:
+    """A survey's approved proposals and statements, by id in id order; how many per author."""
+
+    by_id: dict[int, ProposalRecord]
+    authors: Counter[int | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "authors",
+                           Counter(p.participant_id for p in self.by_id.values()))
+
+
 @dataclass
 class State:
-    """One participant in one survey, as the database says now."""
+    """One participant in one survey, as the database says now (or will, once the call's
+    transaction commits: the calls derive the state after their writes in memory)."""
 
     record: SurveyRecord
     survey: Survey
@@ -73,9 +100,12 @@ class State:
     unavailable: str | None
     participant: ParticipantRecord | None = None
     progress: ProgressRecord | None = None
+    stored: dict[str, AnswerRecord] = field(default_factory=dict)  # every stored answer
     answers: dict[str, AnswerRecord] = field(default_factory=dict)  # those that still count
     votes: dict[int, VoteRecord] = field(default_factory=dict)
-    proposals: list[ProposalRecord] = field(default_factory=list)  # approved, when voting
+    draft: DraftRecord | None = None
+    written: dict[str, int] = field(default_factory=dict)  # proposals written per step
+    approved: Approved = field(default_factory=lambda: Approved({}))  # shared, read-only
     visible: list[Step] = field(default_factory=list)
 
     @property
@@ -85,16 +115,31 @@ class State:
     def text(self, localized: LocalizedText) -> str:
         return localized.get(self.language, self.survey.languages[0])
 
-    def votable(self) -> list[ProposalRecord]:
-        """Approved proposals this participant neither wrote nor judged yet."""
-        me = self.participant.id if self.participant else None
-        return [p for p in self.proposals if p.participant_id != me and p.id not in self.votes]
+    # Derived once per state (a `replace` starts the copy without it).
+    _votable: int | None = field(default=None, init=False, repr=False)
+
+    def is_votable(self, proposal_id: int) -> bool:
+        """An approved proposal this participant neither wrote nor judged yet."""
+        proposal = self.approved.by_id.get(proposal_id)
+        return proposal is not None and proposal_id not in self.votes and (
+            self.participant is None or proposal.participant_id != self.participant.id)
+
+    def votable(self) -> int:
+        """How many approved proposals this participant neither wrote nor judged yet (counted
+        without a pass over every proposal: votes are few, proposals many)."""
+        if self._votable is None:
+            me = self.participant.id if self.participant else None
+            by_id = self.approved.by_id
+            judged = sum(1 for pid in self.votes
+                         if pid in by_id and by_id[pid].participant_id != me)
+            self._votable = len(by_id) - judged - self.approved.authors.get(me, 0)
+        return self._votable
 
     def votes_in(self, step: VoteStep) -> int:
         return sum(1 for vote in self.votes.values() if vote.step_id == step.id)
 
     def items_left(self, step: VoteStep) -> int:
-        return max(0, min(step.votes_per_participant - self.votes_in(step), len(self.votable())))
+        return max(0, min(step.votes_per_participant - self.votes_in(step), self.votable()))
 
     def done(self, step: Step) -> bool:
         if isinstance(step, VoteStep):
@@ -136,11 +181,36 @@ class State:
         index = ids.index(step.id) if step.id in ids else len(ids)
         return ids[index + 1] if index + 1 < len(ids) else None
 
+    # --- the state after a call's writes (mirroring what the store does) ---------------------
+
+    def recounted(self) -> State:
+        """`answers` and `visible` derived from `stored` under this survey version."""
+        steps = {step.id: step for step in self.survey.steps}
+        answers = {step_id: answer for step_id, answer in self.stored.items()
+                   if step_id in steps and still_valid(steps[step_id], answer)}
+        return replace(self, answers=answers, visible=visible_steps(self.survey.steps, answers))
+
     def with_answer(self, answer: AnswerRecord) -> State:
         answers = {**self.answers, answer.step_id: answer}
-        return State(self.record, self.survey, self.language, self.unavailable,
-                     self.participant, self.progress, answers, self.votes, self.proposals,
-                     visible_steps(self.survey.steps, answers))
+        return replace(self, stored={**self.stored, answer.step_id: answer}, answers=answers,
+                       visible=visible_steps(self.survey.steps, answers))
+
+    def moved(self, cursor: Cursor, at: str) -> State:
+        assert self.progress is not None
+        completed = self.progress.completed_at
+        if cursor.completed and completed is None:
+            completed = at
+        return replace(self, progress=replace(
+            self.progress, survey_version=cursor.survey_version,
+            current_step=cursor.current_step, completed_at=completed,
+        ))
+
+    def with_vote(self, vote: VoteRecord) -> State:
+        assert self.progress is not None
+        progress = self.progress
+        if progress.offered_proposal == vote.proposal_id:
+            progress = replace(progress, offered_proposal=None)
+        return replace(self, progress=progress, votes={**self.votes, vote.proposal_id: vote})
 
 
 class EngineBase:
@@ -155,7 +225,9 @@ class EngineBase:
         self._rng = rng or random.Random()
         self._clock = clock or utc_now
         self._surveys: dict[tuple[str, int], Survey] = {}
-        self._approved: dict[str, tuple[float, list[ProposalRecord]]] = {}
+        self._heads: dict[str, tuple[float, SurveyRecord]] = {}
+        self._approved: dict[str, tuple[float, dict[int, ProposalRecord]]] = {}
+        self._approved_loading: dict[str, asyncio.Task[dict[int, ProposalRecord]]] = {}
         self._routing = RoutingCache()
 
     def _now(self) -> datetime:
@@ -168,13 +240,24 @@ class EngineBase:
         return await self._store.get_participant(self._pseudonym(user))
 
     async def _load(self, survey_id: str) -> tuple[SurveyRecord, Survey] | None:
-        record = await self._store.get_survey(survey_id)
-        if record is None:
-            return None
+        head = self._heads.get(survey_id)
+        if head is not None and time.monotonic() - head[0] <= _STATUS_REFRESH_S:
+            record = head[1]
+        else:
+            found = await self._store.get_survey(survey_id)
+            if found is None:
+                self._heads.pop(survey_id, None)
+                return None
+            record = found
+            self._heads[survey_id] = (time.monotonic(), record)
         key = (record.id, record.version)
         if key not in self._surveys:
             self._surveys[key] = survey_from_dict(record.definition, record.source_text)
         return record, self._surveys[key]
+
+    def _survey_changed(self, survey_id: str) -> None:
+        """This engine loaded, opened or closed the survey: read its status afresh."""
+        self._heads.pop(survey_id, None)
 
     def _unavailable(self, record: SurveyRecord, survey: Survey) -> str | None:
         if record.status != "open":
@@ -200,31 +283,55 @@ class EngineBase:
         if participant is None:
             return state
         state.progress = stored_state.progress
-        if state.progress is None:
-            return state
-        stored = stored_state.answers
-        steps = {step.id: step for step in survey.steps}
-        state.answers = {
-            step_id: answer for step_id, answer in stored.items()
-            if step_id in steps and still_valid(steps[step_id], answer)
-        }
-        state.visible = visible_steps(survey.steps, state.answers)
+        state.stored = stored_state.answers
         state.votes = stored_state.votes
+        state.draft = stored_state.draft
+        state.written = stored_state.written
         if any(isinstance(step, VoteStep) for step in survey.steps):
-            state.proposals = await self._approved_proposals(survey_id)
-        return state
+            state.approved = await self._approved_proposals(survey_id)
+        return state.recounted() if state.progress is not None else state
 
-    async def _approved_proposals(self, survey_id: str) -> list[ProposalRecord]:
-        """Shared, read-only: callers must not modify the list."""
+    async def _approved_proposals(self, survey_id: str) -> Approved:
+        """Shared, read-only: callers must not modify it.
+
+        One reload at a time per survey, and calls meanwhile use the previous list: hundreds of
+        concurrent calls must not each read every proposal when the list expires.
+        """
         cached = self._approved.get(survey_id)
-        if cached is None or time.monotonic() - cached[0] > _APPROVED_REFRESH_S:
-            cached = (time.monotonic(),
-                      await self._store.list_proposals(survey_id, ("approved",)))
-            self._approved[survey_id] = cached
+        if cached is not None and time.monotonic() - cached[0] <= _APPROVED_REFRESH_S:
+            return cached[1]
+        loading = self._approved_loading.get(survey_id)
+        if loading is None:
+            loading = self._approved_loading[survey_id] = asyncio.create_task(
+                self._load_approved(survey_id))
+            loading.add_done_callback(lambda task: (
+                self._approved_loading.pop(survey_id, None),
+                task.cancelled() or task.exception()))
+        if cached is None:
+            return await asyncio.shield(loading)
         return cached[1]
 
+    async def _load_approved(self, survey_id: str) -> Approved:
+        records = await self._store.list_proposals(survey_id, ("approved",))
+        approved = Approved({record.id: record for record in records})
+        self._approved[survey_id] = (time.monotonic(), approved)
+        return approved
+
+    def _proposal_status(self, proposal: ProposalRecord) -> None:
+        """This engine stored `proposal` with its (new) status: keep the approved ones current."""
+        cached = self._approved.get(proposal.survey_id)
+        if cached is None:
+            return
+        by_id = dict(cached[1].by_id)  # a copy: states being built hold the old one
+        if proposal.status == "approved":
+            by_id[proposal.id] = proposal
+            by_id = dict(sorted(by_id.items()))
+        else:
+            by_id.pop(proposal.id, None)
+        self._approved[proposal.survey_id] = (cached[0], Approved(by_id))
+
     def _proposals_changed(self, survey_id: str | None = None) -> None:
-        """This engine changed which proposals are approved (None: in any survey)."""
+        """Proposals changed in ways not tracked one by one (None: in any survey)."""
         if survey_id is None:
             self._approved.clear()
         else:
@@ -263,8 +370,7 @@ class EngineBase:
         return state, None
 
     async def _votable(self, state: State, proposal_id: int) -> Rejection | None:
-        proposal = next((p for p in await self._approved_proposals(state.survey.id)
-                         if p.id == proposal_id), None)
+        proposal = (await self._approved_proposals(state.survey.id)).by_id.get(proposal_id)
         if proposal is None:  # approved only just now, perhaps by another process
             proposal = await self._store.get_proposal(proposal_id)
         if proposal is None or proposal.survey_id != state.survey.id or (
@@ -275,13 +381,42 @@ class EngineBase:
             return Rejection("own_proposal", {"proposal_id": proposal_id})
         return None
 
+    # --- views ---------------------------------------------------------------------------------
+
+    async def _commit(
+        self, after: State, write: Callable[[Bookkeeping | None], Awaitable[T]]
+    ) -> tuple[StepView, T]:
+        """The view of `after` (the state once the call's writes are in), and `write` with the
+        view's bookkeeping: one transaction per call, and no read-back."""
+        view, books = await self._present(after)
+        return view, await write(books)
+
     async def _view_of(self, user: int, survey_id: str) -> StepView:
+        """The current view, recording its bookkeeping (the `view()` call)."""
         state = await self._state(user, survey_id)
         if state is None:
             return StepView("unavailable", survey_id, unavailable_reason="not_found")
-        return await self._view(state)
+        return await self._shown(state)
+
+    async def _shown(self, state: State) -> StepView:
+        """The view of an unchanged state, recording its bookkeeping."""
+        survey_id = state.survey.id
+        view, books = await self._present(state)
+        if books is not None:
+            assert state.participant is not None
+            await self._store.keep_books(state.participant.id, survey_id, books, self._now())
+        return view
 
     async def _view(self, state: State) -> StepView:
+        """The view of an unchanged state (a refused call), recording its bookkeeping."""
+        view, books = await self._present(state)
+        if books is not None:
+            assert state.participant is not None
+            await self._store.keep_books(state.participant.id, state.survey.id, books,
+                                         self._now())
+        return view
+
+    async def _present(self, state: State) -> tuple[StepView, Bookkeeping | None]:
         survey = state.survey
         base = StepView(
             "step", survey.id, state.record.version, state.language, state.text(survey.title),
@@ -289,20 +424,18 @@ class EngineBase:
             None if survey.thanks is None else state.text(survey.thanks),
         )
         if state.unavailable is not None:
-            return replace(base, status="unavailable", unavailable_reason=state.unavailable)
+            return replace(base, status="unavailable", unavailable_reason=state.unavailable), None
         if not state.started:
-            return replace(base, status="consent")
+            return replace(base, status="consent"), None
         assert state.participant is not None and state.progress is not None
         step = state.current()
         if step is None:
+            books = None
             if state.progress.completed_at is None or state.progress.current_step is not None:
-                await self._store.save_step(
-                    state.participant.id, survey.id, Cursor(state.record.version, None, True),
-                    self._now(),
-                )
+                books = Bookkeeping(finish_version=state.record.version)
             return replace(base, status="finished", total=len(state.visible),
-                            position=len(state.visible),
-                            can_go_back=state.previous(None) is not None)
+                           position=len(state.visible),
+                           can_go_back=state.previous(None) is not None), books
         view = replace(
             base, step_id=step.id, step_type=step.type, text=state.text(step.text),
             optional=step.optional, position=state.visible.index(step) + 1,
@@ -311,10 +444,12 @@ class EngineBase:
         answer = state.answers.get(step.id)
         if answer is not None:
             view = replace(view, previous=answer_form(answer.value),
-                            previously_skipped=answer.skipped)
+                           previously_skipped=answer.skipped)
         return await self._step_details(state, step, view)
 
-    async def _step_details(self, state: State, step: Step, view: StepView) -> StepView:
+    async def _step_details(
+        self, state: State, step: Step, view: StepView
+    ) -> tuple[StepView, Bookkeeping | None]:
         if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
             view = replace(view, options=tuple(
                 OptionView(option.id, state.text(option.label)) for option in step.options
@@ -330,47 +465,41 @@ class EngineBase:
         if isinstance(step, FreeTextStep):
             view = replace(view, max_length=step.max_length)
         if isinstance(step, ProposalsStep):
-            view = await self._proposals_details(state, step, view)
+            view = self._proposals_details(state, step, view)
         if isinstance(step, VoteStep):
-            view = await self._vote_details(state, step, view)
-        return view
+            return await self._vote_details(state, step, view)
+        return view, None
 
-    async def _proposals_details(
-        self, state: State, step: ProposalsStep, view: StepView
-    ) -> StepView:
-        assert state.participant is not None
-        written = await self._store.count_proposals(state.participant.id, state.survey.id, step.id)
-        draft = await self._store.get_draft(state.participant.id, state.survey.id)
-        draft_view = None
+    def _proposals_details(self, state: State, step: ProposalsStep, view: StepView) -> StepView:
+        draft, draft_view = state.draft, None
         if draft is not None and draft.step_id == step.id:
             similar = tuple(SimilarProposal(s["proposal_id"], s["text"], s["score"])
                             for s in draft.similar)
             draft_view = DraftView(draft.text, similar)
         return replace(view, min_length=step.min_length, max_length=step.max_length,
-                        proposals_written=written, proposals_max=step.max_per_participant,
-                        draft=draft_view)
+                       proposals_written=state.written.get(step.id, 0),
+                       proposals_max=step.max_per_participant, draft=draft_view)
 
-    async def _vote_details(self, state: State, step: VoteStep, view: StepView) -> StepView:
+    async def _vote_details(
+        self, state: State, step: VoteStep, view: StepView
+    ) -> tuple[StepView, Bookkeeping | None]:
         assert state.participant is not None and state.progress is not None
-        votable = {proposal.id: proposal for proposal in state.votable()}
         offered = state.progress.offered_proposal
-        if offered not in votable:
-            offered = await self._route(state.survey.id, list(votable))
-            await self._store.set_offer(state.participant.id, state.survey.id, offered)
+        books = None
+        if offered is None or not state.is_votable(offered):
+            offered = await self._routing.choose(
+                state.survey.id, self._store, state.approved.by_id, state.is_votable, self._rng)
+            books = Bookkeeping(set_offer=True, offer=offered)
         item = None
         if offered is not None:
-            proposal = votable[offered]
+            proposal = state.approved.by_id[offered]
             item = VoteItem(offered, self._proposal_text(proposal, state.language),
                             proposal.statement_key is not None)
         return replace(view, vote_item=item, votes_cast=state.votes_in(step),
-                        votes_target=step.votes_per_participant, items_left=state.items_left(step))
+                       votes_target=step.votes_per_participant,
+                       items_left=state.items_left(step)), books
 
     @staticmethod
     def _proposal_text(proposal: ProposalRecord, language: str) -> str:
         return proposal.translations.get(language, proposal.text)
 
-    async def _route(self, survey_id: str, candidates: list[int]) -> int | None:
-        if not candidates:
-            return None
-        tallies = await self._routing.tallies(survey_id, self._store)
-        return choose_next(candidates, tallies, self._routing.extremity(survey_id), self._rng)

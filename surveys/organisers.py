@@ -8,7 +8,7 @@ from pathlib import Path
 from surveys.export import ExportSummary, export_survey
 from surveys.flow import EngineBase
 from surveys.model import Survey
-from surveys.storage.base import PROPOSAL_STATUSES, StatementSeed, SurveyRecord
+from surveys.storage.base import PROPOSAL_STATUSES, ProposalRecord, StatementSeed, SurveyRecord
 from surveys.storage.codec import fingerprint, survey_to_dict
 from surveys.views import (
     LoadResult,
@@ -34,6 +34,7 @@ class OrganiserCalls(EngineBase):
             statements, self._now(),
         )
         self._proposals_changed(survey.id)
+        self._survey_changed(survey.id)
         return LoadResult(survey.id, version, changed)
 
     def _info(self, record: SurveyRecord, survey: Survey) -> SurveyInfo:
@@ -72,6 +73,7 @@ class OrganiserCalls(EngineBase):
     async def _set_status(self, survey_id: str, status: str) -> SurveyInfo:
         if not await self._store.set_survey_status(survey_id, status, self._now()):
             raise UnknownSurvey(survey_id)
+        self._survey_changed(survey_id)
         info = await self.survey_info(survey_id)
         assert info is not None
         return info
@@ -110,12 +112,10 @@ class OrganiserCalls(EngineBase):
     ) -> PendingProposal | None:
         """The oldest pending proposal (after `after_id`, to step past ones left undecided)."""
         proposal = await self._store.next_pending(survey_id, after_id)
-        return None if proposal is None else await self._pending(proposal.id)
+        return None if proposal is None else await self._pending(proposal)
 
-    async def _pending(self, proposal_id: int) -> PendingProposal:
-        proposal = await self._store.get_proposal(proposal_id)
-        if proposal is None:
-            raise UnknownProposal(proposal_id)
+    async def _pending(self, proposal: ProposalRecord) -> PendingProposal:
+        proposal_id = proposal.id
         reports = sum(1 for r in await self._store.list_reports(proposal.survey_id)
                       if r.proposal_id == proposal_id)
         return PendingProposal(proposal.id, proposal.survey_id, proposal.text, proposal.language,
@@ -135,8 +135,11 @@ class OrganiserCalls(EngineBase):
         moderator = self._pseudonym(moderator_user)
         if not await self._store.moderate(proposal_id, status, moderator, reason, self._now()):
             raise UnknownProposal(proposal_id)
-        self._proposals_changed()
-        return await self._pending(proposal_id)
+        proposal = await self._store.get_proposal(proposal_id)
+        if proposal is None:
+            raise UnknownProposal(proposal_id)
+        self._proposal_status(proposal)
+        return await self._pending(proposal)
 
     async def reports(self, survey_id: str) -> list[ReportInfo]:
         """Reported proposals, most reported first."""

@@ -6,11 +6,13 @@ restart. Similar proposals come from `analysis.themes.similar.most_similar`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analysis.themes.similar import most_similar
 from surveys.answers import validate_proposal
 from surveys.flow import EngineBase
 from surveys.model import ModerationMode, ProposalsStep
-from surveys.storage.base import AnswerRecord, Cursor
+from surveys.storage.base import AnswerRecord, Cursor, DraftRecord, ProposalRecord, VoteRecord
 from surveys.views import Outcome, ProposalOutcome, Rejection
 
 SIMILAR_LIMIT = 3
@@ -30,22 +32,24 @@ class ProposalCalls(EngineBase):
             return Outcome(await self._view(state),
                            Rejection("wrong_step_type", {"step_type": step.type.value}))
         me = state.participant.id
-        written = await self._store.count_proposals(me, survey_id, step_id)
-        if written >= step.max_per_participant:
+        if state.written.get(step_id, 0) >= step.max_per_participant:
             return Outcome(await self._view(state),
                            Rejection("too_many_proposals", {"max": step.max_per_participant}))
         checked = validate_proposal(step, text)
         if isinstance(checked, Rejection):
             return Outcome(await self._view(state), checked)
-        candidates = [p for p in await self._approved_proposals(survey_id)
+        candidates = [p for p in (await self._approved_proposals(survey_id)).by_id.values()
                       if p.participant_id != me]
         texts = [self._proposal_text(p, state.language) for p in candidates]
         similar = [
             {"proposal_id": candidates[index].id, "text": texts[index], "score": round(score, 4)}
             for index, score in most_similar(checked, texts, SIMILAR_LIMIT, SIMILAR_MIN)
         ]
-        await self._store.save_draft(me, survey_id, step_id, checked, similar, self._now())
-        return Outcome(await self._view_of(user, survey_id))
+        now = self._now()
+        draft = DraftRecord(step_id, checked, similar, now.isoformat())
+        view, _ = await self._commit(replace(state, draft=draft), lambda then: (
+            self._store.save_draft(me, survey_id, step_id, checked, similar, now, then)))
+        return Outcome(view)
 
     async def confirm_proposal(self, user: int, survey_id: str) -> ProposalOutcome:
         """Store the draft as a proposal: approved, or pending under pre-moderation."""
@@ -53,32 +57,41 @@ class ProposalCalls(EngineBase):
         if error is not None:
             return ProposalOutcome(error.view, error.error)
         me = state.participant.id
-        draft = await self._store.get_draft(me, survey_id)
+        draft = state.draft
         if draft is None or draft.step_id not in {s.id for s in state.survey.steps}:
             return ProposalOutcome(await self._view(state), Rejection("no_draft"))
         step = state.survey.step(draft.step_id)
         assert isinstance(step, ProposalsStep)
         pending = state.survey.moderation is ModerationMode.PRE
-        proposal_id = await self._store.add_proposal(
-            me, survey_id, step.id, draft.text, state.language,
-            "pending" if pending else "approved", step.max_per_participant, self._now(),
-        )
-        if proposal_id is None:
-            limit = {"max": step.max_per_participant}
-            return ProposalOutcome(await self._view(state), Rejection("too_many_proposals", limit))
-        if not pending:
-            self._proposals_changed(survey_id)
-        written = await self._store.count_proposals(me, survey_id, step.id)
+        status = "pending" if pending else "approved"
+        now = self._now()
+        written = state.written.get(step.id, 0) + 1
+        after = replace(state, draft=None, written={**state.written, step.id: written})
+        advance = None
         current = state.current()
         if written >= step.max_per_participant and current is not None and current.id == step.id:
             # Nothing more to write here: move on as if "done" was pressed.
-            done = AnswerRecord(me, step.id, state.record.version, written, False, "")
-            next_step = state.with_answer(done).after(step)
-            await self._store.save_step(
-                me, survey_id, Cursor(state.record.version, next_step, next_step is None),
-                self._now(), answer=(step.id, written, False),
-            )
-        return ProposalOutcome(await self._view_of(user, survey_id), None, proposal_id, pending)
+            done = AnswerRecord(me, step.id, state.record.version, written, False,
+                                now.isoformat())
+            after = after.with_answer(done)
+            next_step = after.after(step)
+            cursor = Cursor(state.record.version, next_step, next_step is None)
+            after = after.moved(cursor, now.isoformat())
+            advance = (cursor, (step.id, written, False))
+        # The view comes before the insert (one transaction), so this proposal, not yet
+        # votable for its author anyway, joins the approved ones only afterwards.
+        view, proposal_id = await self._commit(after, lambda then: self._store.add_proposal(
+            me, survey_id, step.id, draft.text, state.language, status,
+            step.max_per_participant, now, advance, then))
+        if proposal_id is None:  # e.g. a double-tapped confirm, counted in the transaction
+            limit = {"max": step.max_per_participant}
+            return ProposalOutcome(await self._view(state), Rejection("too_many_proposals", limit))
+        if not pending:
+            self._proposal_status(ProposalRecord(
+                proposal_id, survey_id, step.id, me, None, draft.text, {}, state.language,
+                status, now.isoformat(),
+            ))
+        return ProposalOutcome(view, None, proposal_id, pending)
 
     async def support_proposal(self, user: int, survey_id: str, proposal_id: int) -> Outcome:
         """Support an existing proposal instead of writing one: an agree vote; drops the draft."""
@@ -88,22 +101,29 @@ class ProposalCalls(EngineBase):
         refusal = await self._votable(state, proposal_id)
         if refusal is not None:
             return Outcome(await self._view(state), refusal)
-        draft = await self._store.get_draft(state.participant.id, survey_id)
+        draft = state.draft
         current = state.current()
         step_id = draft.step_id if draft else current.id if current else None
-        await self._store.record_vote(state.participant.id, proposal_id, survey_id, step_id,
-                                      "agree", self._now(), drop_draft=True)
+        me, now = state.participant.id, self._now()
+        vote = VoteRecord(me, proposal_id, step_id, "agree", now.isoformat())
+        after = replace(state.with_vote(vote), draft=None)
+        view, _ = await self._commit(after, lambda then: self._store.record_vote(
+            me, proposal_id, survey_id, step_id, "agree", now, drop_draft=True, then=then))
         old = state.votes.get(proposal_id)
-        self._routing.count_vote(survey_id, proposal_id, old and old.choice, "agree")
-        return Outcome(await self._view_of(user, survey_id))
+        self._routing.count_vote(survey_id, me, proposal_id, old and old.choice, "agree")
+        return Outcome(view)
 
     async def discard_draft(self, user: int, survey_id: str) -> Outcome:
         state, error = await self._started(user, survey_id)
         if error is not None:
             return error
-        if not await self._store.delete_draft(state.participant.id, survey_id):
+        if state.draft is None:
             return Outcome(await self._view(state), Rejection("no_draft"))
-        return Outcome(await self._view_of(user, survey_id))
+        view, deleted = await self._commit(replace(state, draft=None), lambda then: (
+            self._store.delete_draft(state.participant.id, survey_id, then, self._now())))
+        if not deleted:  # the database had none after all
+            return Outcome(await self._view(state), Rejection("no_draft"))
+        return Outcome(view)
 
     async def report_proposal(
         self, user: int, survey_id: str, proposal_id: int, reason: str = ""
@@ -117,4 +137,4 @@ class ProposalCalls(EngineBase):
             return Outcome(await self._view(state),
                            Rejection("not_votable", {"proposal_id": proposal_id}))
         await self._store.add_report(state.participant.id, proposal_id, reason[:500], self._now())
-        return Outcome(await self._view_of(user, survey_id))
+        return Outcome(await self._shown(state))

@@ -24,12 +24,13 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
+from threadpoolctl import threadpool_limits
 
 from surveys.storage.base import Store
 
@@ -99,77 +100,175 @@ def extremities(votes: Iterable[tuple[int, int, int]]) -> dict[int, float]:
     return {c: float(lengths[column[c]]) for c in proposals}
 
 
-class RoutingCache:
-    """Per survey: vote tallies kept up to date by the engine's own votes, and extremities.
+_REDRAWS = 32  # draws landing on excluded items before listing the allowed ones
 
-    Routing runs on every vote, so it must not re-count every vote in the survey each time.
-    Tallies are loaded once and then adjusted as votes are recorded (and reloaded after
+
+@dataclass
+class _Draw:
+    """The priorities of one set of approved proposals, for drawing."""
+
+    approved: Mapping[int, object]  # the set they were built for (compared by identity)
+    ids: list[int]
+    position: dict[int, int]
+    weights: np.ndarray
+    cumulative: np.ndarray | None = None
+
+
+class RoutingCache:
+    """Per survey: the latest votes and their tallies, kept by the engine's own votes, and
+    extremities.
+
+    Routing runs on every vote, so it must not re-count every vote in the survey each time. The
+    latest votes are read once and then adjusted as votes are recorded (and read again after
     `TALLY_REFRESH_S`, for votes written by another process). Extremity (a PCA of all votes)
-    is recomputed in a worker thread, one computation per survey at a time, once the vote count
-    has grown by `EXTREMITY_GROWTH` (or `EXTREMITY_MIN_NEW` votes); meanwhile routing uses the
-    previous values: it needs the shape of opinion, not every last vote.
+    is recomputed from those in-memory votes in a worker thread (one BLAS thread: the event
+    loop shares two cores with it), one computation per survey at a time, at most every
+    `EXTREMITY_MIN_INTERVAL_S` and only once the vote count has grown by `EXTREMITY_GROWTH` (or
+    `EXTREMITY_MIN_NEW` votes); meanwhile routing uses the previous values: it needs the shape
+    of opinion, not every last vote.
+
+    Drawing the next item must not cost a pass over every proposal in Python either: the
+    priorities of all approved proposals sit in an array (one entry updated per vote, all of them
+    when the approved set or the extremities change), and a draw picks from all of them by the
+    cumulative weights, redrawing while it lands on one this participant may not judge (their
+    own, or judged): exactly the priority-weighted draw among the rest. Only a participant who
+    judged nearly everything falls back to listing what is left.
     """
 
     TALLY_REFRESH_S = 5.0
     EXTREMITY_GROWTH = 0.1
     EXTREMITY_MIN_NEW = 20
+    EXTREMITY_MIN_INTERVAL_S = 2.0
 
     def __init__(self) -> None:
-        self._tallies: dict[str, tuple[float, dict[int, list[int]]]] = {}
-        self._extremity: dict[str, tuple[int, dict[int, float]]] = {}
+        self._loaded: dict[str, float] = {}
+        self._votes: dict[str, dict[tuple[int, int], str]] = {}  # (participant, proposal)
+        self._tallies: dict[str, dict[int, list[int]]] = {}
+        self._draws: dict[str, _Draw] = {}
+        self._extremity: dict[str, tuple[int, float, dict[int, float]]] = {}
         self._refreshing: dict[str, asyncio.Task[None]] = {}
+        self._loading: dict[str, asyncio.Task[None]] = {}
+
+    async def choose(
+        self, survey_id: str, store: Store, approved: Mapping[int, object],
+        allowed: Callable[[int], bool], rng: random.Random,
+    ) -> int | None:
+        """An id from `approved` for which `allowed` holds, drawn by priority (None: none)."""
+        await self._load(survey_id, store)
+        draw = self._draws.get(survey_id)
+        if draw is None or draw.approved is not approved:
+            extremity = self.extremity(survey_id)
+            tallies = self._tallies[survey_id]
+            ids = list(approved)
+            weights = np.array([priority(Tally(*tallies.get(c, (0, 0, 0))), extremity.get(c, 0.0))
+                                for c in ids], dtype=float)
+            draw = self._draws[survey_id] = _Draw(approved, ids,
+                                                  {c: i for i, c in enumerate(ids)}, weights)
+        if not draw.ids:
+            return None
+        if draw.cumulative is None:
+            draw.cumulative = np.cumsum(draw.weights)
+        total = float(draw.cumulative[-1])
+        for _ in range(_REDRAWS):
+            index = int(np.searchsorted(draw.cumulative, rng.random() * total, side="right"))
+            candidate = draw.ids[min(index, len(draw.ids) - 1)]
+            if allowed(candidate):
+                return candidate
+        left = [i for i, c in enumerate(draw.ids) if allowed(c)]
+        if not left:
+            return None
+        index = rng.choices(left, weights=[float(draw.weights[i]) for i in left], k=1)[0]
+        return draw.ids[index]
+
+    async def _load(self, survey_id: str, store: Store) -> None:
+        loaded = self._loaded.get(survey_id)
+        if loaded is None or time.monotonic() - loaded > self.TALLY_REFRESH_S:
+            # One reload at a time; meanwhile calls use the votes counted so far.
+            loading = self._loading.get(survey_id)
+            if loading is None:
+                loading = self._loading[survey_id] = asyncio.create_task(
+                    self._load_votes(survey_id, store))
+                loading.add_done_callback(lambda task: (
+                    self._loading.pop(survey_id, None), task.cancelled() or task.exception()))
+            if survey_id not in self._votes:
+                await asyncio.shield(loading)
+        self._refresh_extremity(survey_id, len(self._votes[survey_id]))
+
+    async def _load_votes(self, survey_id: str, store: Store) -> None:
+        votes = {(v.participant_id, v.proposal_id): v.choice
+                 for v in await store.latest_votes(survey_id)}
+        tallies: dict[int, list[int]] = {}
+        for (_, proposal), choice in votes.items():
+            tallies.setdefault(proposal, [0, 0, 0])[_CHOICES.index(choice)] += 1
+        self._votes[survey_id], self._tallies[survey_id] = votes, tallies
+        self._draws.pop(survey_id, None)
+        self._loaded[survey_id] = time.monotonic()
 
     async def tallies(self, survey_id: str, store: Store) -> dict[int, Tally]:
-        loaded = self._tallies.get(survey_id)
-        if loaded is None or time.monotonic() - loaded[0] > self.TALLY_REFRESH_S:
-            counts = await store.vote_tallies(survey_id)
-            loaded = (time.monotonic(), {pid: list(count) for pid, count in counts.items()})
-            self._tallies[survey_id] = loaded
-        tallies = {pid: Tally(*count) for pid, count in loaded[1].items()}
-        self._refresh_extremity(survey_id, store, sum(t.seen for t in tallies.values()))
-        return tallies
+        await self._load(survey_id, store)
+        return {pid: Tally(*count) for pid, count in self._tallies[survey_id].items()}
 
     def extremity(self, survey_id: str) -> dict[int, float]:
-        return self._extremity.get(survey_id, (0, {}))[1]
+        return self._extremity.get(survey_id, (0, 0.0, {}))[2]
 
-    def count_vote(self, survey_id: str, proposal_id: int, old: str | None, new: str) -> None:
+    def count_vote(
+        self, survey_id: str, participant_id: int, proposal_id: int, old: str | None, new: str
+    ) -> None:
         """A vote was recorded (replacing `old`, this participant's previous choice, if any)."""
-        loaded = self._tallies.get(survey_id)
-        if loaded is None:
+        tallies = self._tallies.get(survey_id)
+        if tallies is None:
             return
-        count = loaded[1].setdefault(proposal_id, [0, 0, 0])
+        count = tallies.setdefault(proposal_id, [0, 0, 0])
         if old is not None:
             count[_CHOICES.index(old)] -= 1
         count[_CHOICES.index(new)] += 1
+        self._votes[survey_id][(participant_id, proposal_id)] = new
+        draw = self._draws.get(survey_id)
+        if draw is not None and proposal_id in draw.position:
+            draw.weights[draw.position[proposal_id]] = priority(
+                Tally(*count), self.extremity(survey_id).get(proposal_id, 0.0))
+            draw.cumulative = None
 
     def forget(self, survey_id: str | None = None) -> None:
-        """Reload tallies next time (votes were deleted); None: every survey."""
+        """Read the votes again next time (votes were deleted); None: every survey."""
         if survey_id is None:
-            self._tallies.clear()
+            self._loaded.clear()
         else:
-            self._tallies.pop(survey_id, None)
+            self._loaded.pop(survey_id, None)
 
-    def _refresh_extremity(self, survey_id: str, store: Store, total: int) -> None:
+    def _refresh_extremity(self, survey_id: str, total: int) -> None:
         if survey_id in self._refreshing:
             return
-        computed_at = self._extremity.get(survey_id, (-1, {}))[0]
-        if computed_at >= 0 and total - computed_at < max(
-            self.EXTREMITY_MIN_NEW, self.EXTREMITY_GROWTH * computed_at
+        computed_at, computed_when, _ = self._extremity.get(survey_id, (-1, 0.0, {}))
+        if computed_at >= 0 and (
+            total - computed_at < max(self.EXTREMITY_MIN_NEW, self.EXTREMITY_GROWTH * computed_at)
+            or time.monotonic() - computed_when < self.EXTREMITY_MIN_INTERVAL_S
         ):
             return
-        task = asyncio.create_task(self._compute_extremity(survey_id, store, total))
+        triples = [(p, c, _POLIS[choice])
+                   for (p, c), choice in self._votes[survey_id].items()]
+        task = asyncio.create_task(self._compute_extremity(survey_id, triples, total))
         self._refreshing[survey_id] = task
         task.add_done_callback(lambda _: self._refreshing.pop(survey_id, None))
 
-    async def _compute_extremity(self, survey_id: str, store: Store, total: int) -> None:
-        votes = await store.latest_votes(survey_id)
-        triples = [(v.participant_id, v.proposal_id, _POLIS[v.choice]) for v in votes]
-        self._extremity[survey_id] = (total, await asyncio.to_thread(extremities, triples))
+    async def _compute_extremity(
+        self, survey_id: str, triples: list[tuple[int, int, int]], total: int
+    ) -> None:
+        values = await asyncio.to_thread(_extremities_single_threaded, triples)
+        self._extremity[survey_id] = (total, time.monotonic(), values)
+        self._draws.pop(survey_id, None)  # every priority depends on its extremity
 
     async def close(self) -> None:
-        for task in list(self._refreshing.values()):
+        tasks = [*self._refreshing.values(), *self._loading.values()]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._refreshing.values(), return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _extremities_single_threaded(triples: list[tuple[int, int, int]]) -> dict[int, float]:
+    # Several BLAS threads would fight the event loop for the two cores (and the GIL).
+    with threadpool_limits(limits=1):
+        return extremities(triples)
 
 
 _CHOICES = ("agree", "disagree", "pass")

@@ -13,6 +13,7 @@ from surveys.model import (
     VoteChoice,
     VoteStep,
 )
+from surveys.storage.base import VoteRecord
 from surveys.views import (
     Comparison,
     Outcome,
@@ -38,11 +39,13 @@ class VotingCalls(EngineBase):
             step_id: str | None = current.id
         else:  # e.g. a "vote on this" button outside the vote step
             step_id = next((s.id for s in state.survey.steps if isinstance(s, VoteStep)), None)
-        await self._store.record_vote(state.participant.id, proposal_id, survey_id, step_id,
-                                      VoteChoice(choice).value, self._now())
+        me, now = state.participant.id, self._now()
+        vote = VoteRecord(me, proposal_id, step_id, VoteChoice(choice).value, now.isoformat())
+        view, _ = await self._commit(state.with_vote(vote), lambda then: self._store.record_vote(
+            me, proposal_id, survey_id, step_id, vote.choice, now, then=then))
         old = state.votes.get(proposal_id)
-        self._routing.count_vote(survey_id, proposal_id, old and old.choice, choice)
-        return Outcome(await self._view_of(user, survey_id))
+        self._routing.count_vote(survey_id, me, proposal_id, old and old.choice, choice)
+        return Outcome(view)
 
     async def comparison(self, user: int, survey_id: str) -> Comparison:
         """For each closed question and each vote: the share of the others who did the same."""

@@ -9,7 +9,7 @@ strings coming out (they are exported as text anyway).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -128,12 +128,25 @@ class SurveyParticipantRecord:
 @dataclass(frozen=True)
 class ParticipantState:
     """A participant (None: unknown pseudonym) and, in one survey, their progress (None: not
-    started), answers by step and latest votes by proposal, read at one moment."""
+    started), answers by step, latest votes by proposal, draft, and proposals written per step
+    (any status), read at one moment."""
 
     participant: ParticipantRecord | None
     progress: ProgressRecord | None
     answers: dict[str, AnswerRecord]
     votes: dict[int, VoteRecord]
+    draft: DraftRecord | None = None
+    written: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bookkeeping:
+    """What showing the resulting view records, in the same transaction as a call's writes:
+    the vote item now on offer (when `set_offer`), and finishing under `finish_version`."""
+
+    set_offer: bool = False
+    offer: int | None = None
+    finish_version: int | None = None
 
 
 class Store(Protocol):
@@ -178,7 +191,7 @@ class Store(Protocol):
     # consent and progress
     async def start(
         self, participant_id: int, survey_id: str, version: int, first_step: str | None,
-        now: datetime,
+        now: datetime, then: Bookkeeping | None = None,
     ) -> None:
         """Record consent and the start (no-op for the progress row if already started)."""
         ...
@@ -186,7 +199,8 @@ class Store(Protocol):
     async def get_progress(self, participant_id: int, survey_id: str) -> ProgressRecord | None: ...
 
     async def participant_state(self, pseudonym: str, survey_id: str) -> ParticipantState:
-        """Participant, progress, answers and votes together (the engine reads them per call)."""
+        """Participant, progress, answers, votes, draft and proposal counts together (one
+        snapshot: the engine reads them when a participant is not in its cache)."""
         ...
 
     async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]: ...
@@ -198,28 +212,38 @@ class Store(Protocol):
         cursor: Cursor,
         now: datetime,
         answer: tuple[str, AnswerValue, bool] | None = None,
+        then: Bookkeeping | None = None,
     ) -> None:
         """Move the cursor, and record `answer` = (step_id, value, skipped), in one transaction."""
         ...
 
-    async def set_offer(self, participant_id: int, survey_id: str, proposal_id: int | None) -> None:
+    async def keep_books(
+        self, participant_id: int, survey_id: str, then: Bookkeeping, now: datetime
+    ) -> None:
+        """Only the bookkeeping of a view (a `view()` or a refused call)."""
         ...
 
     # proposals and drafts
     async def save_draft(
         self, participant_id: int, survey_id: str, step_id: str, text: str,
-        similar: list[dict[str, Any]], now: datetime,
+        similar: list[dict[str, Any]], now: datetime, then: Bookkeeping | None = None,
     ) -> None: ...
 
     async def get_draft(self, participant_id: int, survey_id: str) -> DraftRecord | None: ...
 
-    async def delete_draft(self, participant_id: int, survey_id: str) -> bool: ...
+    async def delete_draft(
+        self, participant_id: int, survey_id: str, then: Bookkeeping | None = None,
+        now: datetime | None = None,
+    ) -> bool: ...
 
     async def add_proposal(
         self, participant_id: int, survey_id: str, step_id: str, text: str, language: str,
         status: str, max_per_participant: int, now: datetime,
+        advance: tuple[Cursor, tuple[str, AnswerValue, bool]] | None = None,
+        then: Bookkeeping | None = None,
     ) -> int | None:
-        """Insert and drop the draft; None (nothing stored) when the maximum is reached."""
+        """Insert, drop the draft, then `save_step` with `advance` if given; None (nothing
+        stored) when the maximum is reached."""
         ...
 
     async def count_proposals(self, participant_id: int, survey_id: str, step_id: str) -> int: ...
@@ -241,7 +265,7 @@ class Store(Protocol):
     # votes
     async def record_vote(
         self, participant_id: int, proposal_id: int, survey_id: str, step_id: str | None,
-        choice: str, now: datetime, drop_draft: bool = False,
+        choice: str, now: datetime, drop_draft: bool = False, then: Bookkeeping | None = None,
     ) -> None:
         """Replace the latest vote, append to the history, clear the offer if it was this one."""
         ...

@@ -27,19 +27,28 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import aiosqlite
 
-from surveys.storage.base import AnswerRecord, ProposalRecord, VoteRecord
+from surveys.storage.base import (
+    AnswerRecord,
+    AnswerValue,
+    Bookkeeping,
+    Cursor,
+    ProposalRecord,
+    VoteRecord,
+)
 from surveys.storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
 
 
 def timestamp(moment: datetime) -> str:
@@ -147,6 +156,36 @@ class SqliteConnection:
                 self._committer = asyncio.create_task(self._commit_when_idle())
         await self._until_committed(committed)
 
+    async def _transact(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """One logical transaction as one trip to the writer's thread; committed on return.
+
+        `work` runs there on the plain sqlite3 connection (no awaits inside), wrapped in its
+        savepoint: the hot path's writes cost one thread hop instead of one per statement
+        (`_write()` stays for the rare multi-step writes that await in between).
+        """
+        grouped = self._group_commit
+        async with self._lock:
+            hop = asyncio.ensure_future(self._db._execute(_logical, self._db, work, grouped))
+            try:
+                result = await asyncio.shield(hop)
+            except BaseException as error:
+                if not hop.done():  # cancelled: the work runs on; keep the batch's books right
+                    await asyncio.wait([hop])
+                if grouped and self._batch_open and not self._db.in_transaction:
+                    self._finish_batch(error)  # SQLite abandoned the whole batch
+                elif grouped:
+                    self._batch_open = self._db.in_transaction
+                raise
+            if not grouped:
+                return result
+            self._batch_open = True
+            committed = asyncio.get_running_loop().create_future()
+            self._batch.append(committed)
+            if self._committer is None:
+                self._committer = asyncio.create_task(self._commit_when_idle())
+        await self._until_committed(committed)
+        return result
+
     async def _until_committed(self, committed: asyncio.Future[None]) -> None:
         # Shielded: a caller cancelled while waiting must not leave the COMMIT unobserved.
         await asyncio.shield(committed)
@@ -222,6 +261,81 @@ class SqliteConnection:
     async def _one(self, sql: str, parameters: Sequence[Any] = ()) -> aiosqlite.Row | None:
         rows = await self._all(sql, parameters)
         return rows[0] if rows else None
+
+
+def save_step_sql(
+    db: sqlite3.Connection, participant_id: int, survey_id: str, cursor: Cursor, at: str,
+    answer: tuple[str, AnswerValue, bool] | None,
+) -> None:
+    """In the writer's thread: record an answer (if any) and move the cursor."""
+    if answer is not None:
+        step_id, value, skipped = answer
+        db.execute(
+            """INSERT INTO answers (participant_id, survey_id, step_id, survey_version,
+                   value, skipped, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (participant_id, survey_id, step_id) DO UPDATE SET
+                   survey_version = excluded.survey_version, value = excluded.value,
+                   skipped = excluded.skipped, answered_at = excluded.answered_at""",
+            (participant_id, survey_id, step_id, cursor.survey_version,
+             None if value is None else json.dumps(value, ensure_ascii=False),
+             int(skipped), at),
+        )
+    db.execute(
+        """UPDATE progress SET survey_version = ?, current_step = ?, updated_at = ?,
+               completed_at = CASE WHEN ? THEN COALESCE(completed_at, ?)
+                                   ELSE completed_at END
+           WHERE participant_id = ? AND survey_id = ?""",
+        (cursor.survey_version, cursor.current_step, at, int(cursor.completed), at,
+         participant_id, survey_id),
+    )
+
+
+def keep_books_sql(
+    db: sqlite3.Connection, participant_id: int, survey_id: str, then: Bookkeeping | None,
+    at: str,
+) -> None:
+    """In the writer's thread: what showing the call's resulting view records."""
+    if then is None:
+        return
+    if then.set_offer:
+        db.execute(
+            "UPDATE progress SET offered_proposal = ? WHERE participant_id = ? AND survey_id = ?",
+            (then.offer, participant_id, survey_id),
+        )
+    if then.finish_version is not None:
+        save_step_sql(db, participant_id, survey_id, Cursor(then.finish_version, None, True),
+                      at, None)
+
+
+def _logical(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T],
+             grouped: bool) -> T:
+    """In the writer's thread: `work` in a savepoint of the batch (or, ungrouped, alone)."""
+    db = connection._conn
+    if not grouped:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(db)
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        return result
+    if not db.in_transaction:
+        db.execute("BEGIN IMMEDIATE")
+    db.execute("SAVEPOINT logical")
+    try:
+        result = work(db)
+    except BaseException:
+        if db.in_transaction:
+            try:
+                db.execute("ROLLBACK TO logical")
+                db.execute("RELEASE logical")
+            except sqlite3.Error:
+                db.execute("ROLLBACK")
+        raise
+    db.execute("RELEASE logical")
+    return result
 
 
 async def _connect(database: str | PathLike[str]) -> aiosqlite.Connection:

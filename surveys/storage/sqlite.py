@@ -4,6 +4,7 @@ survey-wide reads in `surveys.storage.sqlite_content`. See `connection` for dura
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -14,7 +15,9 @@ import aiosqlite
 from surveys.storage.base import (
     AnswerRecord,
     AnswerValue,
+    Bookkeeping,
     Cursor,
+    DraftRecord,
     ParticipantRecord,
     ParticipantState,
     ProgressRecord,
@@ -22,7 +25,7 @@ from surveys.storage.base import (
     SurveyRecord,
     VoteRecord,
 )
-from surveys.storage.connection import answer_record, timestamp
+from surveys.storage.connection import answer_record, keep_books_sql, save_step_sql, timestamp
 from surveys.storage.sqlite_content import ContentQueries
 
 # The tables holding rows about one participant, for /mydata (column naming the participant).
@@ -175,20 +178,24 @@ class SqliteStore(ContentQueries):
         return None if row is None else ParticipantRecord(*row)
 
     async def ensure_participant(self, pseudonym: str, now: datetime) -> ParticipantRecord:
-        async with self._write() as db:
-            await db.execute(
+        def work(db: sqlite3.Connection) -> ParticipantRecord:
+            db.execute(
                 "INSERT INTO participants (pseudonym, created_at) VALUES (?, ?)"
                 " ON CONFLICT (pseudonym) DO NOTHING",
                 (pseudonym, timestamp(now)),
             )
-        participant = await self.get_participant(pseudonym)
-        assert participant is not None
-        return participant
+            row = db.execute(
+                "SELECT id, pseudonym, language, created_at FROM participants"
+                " WHERE pseudonym = ?", (pseudonym,),
+            ).fetchone()
+            return ParticipantRecord(*row)
+
+        return await self._transact(work)
 
     async def set_language(self, participant_id: int, language: str) -> None:
-        async with self._write() as db:
-            await db.execute("UPDATE participants SET language = ? WHERE id = ?",
-                             (language, participant_id))
+        await self._transact(lambda db: db.execute(
+            "UPDATE participants SET language = ? WHERE id = ?", (language, participant_id)
+        ))
 
     async def participant_data(self, participant_id: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -216,20 +223,24 @@ class SqliteStore(ContentQueries):
 
     async def start(
         self, participant_id: int, survey_id: str, version: int, first_step: str | None,
-        now: datetime,
+        now: datetime, then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-        async with self._write() as db:
-            await db.execute(
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
                 "INSERT INTO consents (participant_id, survey_id, survey_version, given_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (participant_id, survey_id, version, at),
             )
-            await db.execute(
+            db.execute(
                 "INSERT INTO progress (participant_id, survey_id, survey_version, current_step,"
                 " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (participant_id, survey_id, version, first_step, at, at),
             )
+            keep_books_sql(db, participant_id, survey_id, then, at)
+
+        await self._transact(work)
 
     async def get_progress(self, participant_id: int, survey_id: str) -> ProgressRecord | None:
         row = await self._one(
@@ -255,7 +266,12 @@ class SqliteStore(ContentQueries):
                                                      answered_at))
                   FROM answers WHERE participant_id = p.id AND survey_id = :survey) AS answers,
                  (SELECT json_group_array(json_array(proposal_id, step_id, choice, voted_at))
-                  FROM votes WHERE participant_id = p.id AND survey_id = :survey) AS votes
+                  FROM votes WHERE participant_id = p.id AND survey_id = :survey) AS votes,
+                 (SELECT json_array(step_id, text, json(similar), created_at) FROM drafts
+                  WHERE participant_id = p.id AND survey_id = :survey) AS draft,
+                 (SELECT json_group_object(step_id, n) FROM (SELECT step_id, COUNT(*) AS n
+                  FROM proposals WHERE participant_id = p.id AND survey_id = :survey
+                  GROUP BY step_id)) AS written
                FROM participants p WHERE p.pseudonym = :pseudonym""",
             {"survey": survey_id, "pseudonym": pseudonym},
         )
@@ -274,7 +290,9 @@ class SqliteStore(ContentQueries):
             proposal: VoteRecord(participant.id, proposal, step, choice, at)
             for proposal, step, choice, at in json.loads(row["votes"])
         }
-        return ParticipantState(participant, progress, answers, votes)
+        draft = None if row["draft"] is None else DraftRecord(*json.loads(row["draft"]))
+        return ParticipantState(participant, progress, answers, votes, draft,
+                                json.loads(row["written"]))
 
     async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]:
         rows = await self._all(
@@ -286,34 +304,18 @@ class SqliteStore(ContentQueries):
     async def save_step(
         self, participant_id: int, survey_id: str, cursor: Cursor, now: datetime,
         answer: tuple[str, AnswerValue, bool] | None = None,
+        then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-        async with self._write() as db:
-            if answer is not None:
-                step_id, value, skipped = answer
-                await db.execute(
-                    """INSERT INTO answers (participant_id, survey_id, step_id, survey_version,
-                           value, skipped, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                       ON CONFLICT (participant_id, survey_id, step_id) DO UPDATE SET
-                           survey_version = excluded.survey_version, value = excluded.value,
-                           skipped = excluded.skipped, answered_at = excluded.answered_at""",
-                    (participant_id, survey_id, step_id, cursor.survey_version,
-                     None if value is None else json.dumps(value, ensure_ascii=False),
-                     int(skipped), at),
-                )
-            await db.execute(
-                """UPDATE progress SET survey_version = ?, current_step = ?, updated_at = ?,
-                       completed_at = CASE WHEN ? THEN COALESCE(completed_at, ?)
-                                           ELSE completed_at END
-                   WHERE participant_id = ? AND survey_id = ?""",
-                (cursor.survey_version, cursor.current_step, at, int(cursor.completed), at,
-                 participant_id, survey_id),
-            )
 
-    async def set_offer(self, participant_id: int, survey_id: str, proposal_id: int | None) -> None:
-        async with self._write() as db:
-            await db.execute(
-                "UPDATE progress SET offered_proposal = ?"
-                " WHERE participant_id = ? AND survey_id = ?",
-                (proposal_id, participant_id, survey_id),
-            )
+        def work(db: sqlite3.Connection) -> None:
+            save_step_sql(db, participant_id, survey_id, cursor, at, answer)
+            keep_books_sql(db, participant_id, survey_id, then, at)
+
+        await self._transact(work)
+
+    async def keep_books(
+        self, participant_id: int, survey_id: str, then: Bookkeeping, now: datetime
+    ) -> None:
+        at = timestamp(now)
+        await self._transact(lambda db: keep_books_sql(db, participant_id, survey_id, then, at))

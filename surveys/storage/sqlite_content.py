@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from surveys.storage.base import (
     AnswerRecord,
+    AnswerValue,
+    Bookkeeping,
+    Cursor,
     DraftRecord,
     ProposalRecord,
     ReportRecord,
@@ -18,7 +22,9 @@ from surveys.storage.base import (
 from surveys.storage.connection import (
     SqliteConnection,
     answer_record,
+    keep_books_sql,
     proposal_record,
+    save_step_sql,
     timestamp,
     vote_record,
 )
@@ -29,18 +35,23 @@ class ContentQueries(SqliteConnection):
 
     async def save_draft(
         self, participant_id: int, survey_id: str, step_id: str, text: str,
-        similar: list[dict[str, Any]], now: datetime,
+        similar: list[dict[str, Any]], now: datetime, then: Bookkeeping | None = None,
     ) -> None:
-        async with self._write() as db:
-            await db.execute(
+        at = timestamp(now)
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
                 """INSERT INTO drafts (participant_id, survey_id, step_id, text, similar,
                        created_at) VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (participant_id, survey_id) DO UPDATE SET
                        step_id = excluded.step_id, text = excluded.text, similar = excluded.similar,
                        created_at = excluded.created_at""",
                 (participant_id, survey_id, step_id, text,
-                 json.dumps(similar, ensure_ascii=False), timestamp(now)),
+                 json.dumps(similar, ensure_ascii=False), at),
             )
+            keep_books_sql(db, participant_id, survey_id, then, at)
+
+        await self._transact(work)
 
     async def get_draft(self, participant_id: int, survey_id: str) -> DraftRecord | None:
         row = await self._one(
@@ -53,38 +64,54 @@ class ContentQueries(SqliteConnection):
         return DraftRecord(row["step_id"], row["text"], json.loads(row["similar"]),
                            row["created_at"])
 
-    async def delete_draft(self, participant_id: int, survey_id: str) -> bool:
-        async with self._write() as db:
-            cursor = await db.execute(
+    async def delete_draft(
+        self, participant_id: int, survey_id: str, then: Bookkeeping | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        def work(db: sqlite3.Connection) -> bool:
+            deleted = db.execute(
                 "DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
                 (participant_id, survey_id),
-            )
-            return cursor.rowcount > 0
+            ).rowcount > 0
+            if deleted:
+                keep_books_sql(db, participant_id, survey_id, then, at)
+            return deleted
+
+        at = timestamp(now or datetime.now(UTC))
+        return await self._transact(work)
 
     # --- proposals -----------------------------------------------------------------------------
 
     async def add_proposal(
         self, participant_id: int, survey_id: str, step_id: str, text: str, language: str,
         status: str, max_per_participant: int, now: datetime,
+        advance: tuple[Cursor, tuple[str, AnswerValue, bool]] | None = None,
+        then: Bookkeeping | None = None,
     ) -> int | None:
-        async with self._write() as db:
+        at = timestamp(now)
+
+        def work(db: sqlite3.Connection) -> int | None:
             # Counted inside the write transaction: a double-tapped "confirm" cannot exceed it.
-            async with db.execute(
+            row = db.execute(
                 "SELECT COUNT(*) FROM proposals"
                 " WHERE participant_id = ? AND survey_id = ? AND step_id = ?",
                 (participant_id, survey_id, step_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            ).fetchone()
             if row is not None and row[0] >= max_per_participant:
                 return None
-            cursor = await db.execute(
+            cursor = db.execute(
                 "INSERT INTO proposals (survey_id, step_id, participant_id, text, language,"
                 " status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (survey_id, step_id, participant_id, text, language, status, timestamp(now)),
+                (survey_id, step_id, participant_id, text, language, status, at),
             )
-            await db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
-                             (participant_id, survey_id))
+            db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
+                       (participant_id, survey_id))
+            if advance is not None:
+                save_step_sql(db, participant_id, survey_id, advance[0], at, advance[1])
+            keep_books_sql(db, participant_id, survey_id, then, at)
             return cursor.lastrowid
+
+        return await self._transact(work)
 
     async def count_proposals(self, participant_id: int, survey_id: str, step_id: str) -> int:
         row = await self._one(
@@ -119,28 +146,31 @@ class ContentQueries(SqliteConnection):
         self, proposal_id: int, status: str, moderator: str, reason: str, now: datetime
     ) -> bool:
         action = {"approved": "approve", "rejected": "reject"}[status]
-        async with self._write() as db:
-            cursor = await db.execute(
-                "UPDATE proposals SET status = ? WHERE id = ?", (status, proposal_id)
-            )
+
+        def work(db: sqlite3.Connection) -> bool:
+            cursor = db.execute("UPDATE proposals SET status = ? WHERE id = ?",
+                                (status, proposal_id))
             if cursor.rowcount == 0:
                 return False
-            await db.execute(
+            db.execute(
                 "INSERT INTO moderation_log (proposal_id, moderator, action, reason, at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (proposal_id, moderator, action, reason, timestamp(now)),
             )
             return True
 
+        return await self._transact(work)
+
     # --- votes ---------------------------------------------------------------------------------
 
     async def record_vote(
         self, participant_id: int, proposal_id: int, survey_id: str, step_id: str | None,
-        choice: str, now: datetime, drop_draft: bool = False,
+        choice: str, now: datetime, drop_draft: bool = False, then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-        async with self._write() as db:
-            await db.execute(
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
                 """INSERT INTO votes (participant_id, proposal_id, survey_id, step_id, choice,
                        voted_at) VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (participant_id, proposal_id) DO UPDATE SET
@@ -148,19 +178,22 @@ class ContentQueries(SqliteConnection):
                        voted_at = excluded.voted_at""",
                 (participant_id, proposal_id, survey_id, step_id, choice, at),
             )
-            await db.execute(
+            db.execute(
                 "INSERT INTO vote_history (participant_id, proposal_id, survey_id, step_id,"
                 " choice, voted_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (participant_id, proposal_id, survey_id, step_id, choice, at),
             )
-            await db.execute(
+            db.execute(
                 "UPDATE progress SET offered_proposal = NULL"
                 " WHERE participant_id = ? AND survey_id = ? AND offered_proposal = ?",
                 (participant_id, survey_id, proposal_id),
             )
             if drop_draft:
-                await db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
-                                 (participant_id, survey_id))
+                db.execute("DELETE FROM drafts WHERE participant_id = ? AND survey_id = ?",
+                           (participant_id, survey_id))
+            keep_books_sql(db, participant_id, survey_id, then, at)
+
+        await self._transact(work)
 
     async def votes_of(self, participant_id: int, survey_id: str) -> dict[int, VoteRecord]:
         rows = await self._all(
@@ -195,13 +228,11 @@ class ContentQueries(SqliteConnection):
     async def add_report(
         self, participant_id: int, proposal_id: int, reason: str, now: datetime
     ) -> bool:
-        async with self._write() as db:
-            cursor = await db.execute(
-                "INSERT INTO reports (proposal_id, participant_id, reason, reported_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (proposal_id, participant_id, reason, timestamp(now)),
-            )
-            return cursor.rowcount > 0
+        return await self._transact(lambda db: db.execute(
+            "INSERT INTO reports (proposal_id, participant_id, reason, reported_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (proposal_id, participant_id, reason, timestamp(now)),
+        ).rowcount > 0)
 
     async def list_reports(self, survey_id: str) -> list[ReportRecord]:
         rows = await self._all(
