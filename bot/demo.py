@@ -110,7 +110,7 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
 
 async def crowd(api: LocalBotApi, survey_id: str, count: int, seed: int) -> list[Journey]:
     rng = random.Random(seed)
-    profiles = [Profile.draw(FIRST_CITIZEN + n, rng) for n in range(count)]
+    profiles = [Profile.draw(FIRST_CITIZEN + n, rng, survey_id) for n in range(count)]
 
     async def one(profile: Profile, arrival: float) -> Journey:
         await asyncio.sleep(arrival)

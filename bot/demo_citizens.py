@@ -18,14 +18,14 @@ from bot import callbacks as cb
 from bot.i18n import t
 from bot.localapi import BotEvent, Citizen
 
-GROUPS = ("zorgverleners", "kostenbewust", "publiek", "sceptisch")
+GROUPS = 4  # latent opinion groups; the proposal pools below have one list per group
 REPLY_TIMEOUT = 30.0  # generous: hundreds of citizens share two cores with the bot
 MAX_ACTIONS = 120  # a safety net against a conversation that never ends
 
-# Proposals citizens write (Dutch, as they would type them), by the group most likely to write
-# them; variations keep near-duplicates realistic rather than identical.
-PROPOSALS: dict[str, list[str]] = {
-    "zorgverleners": [
+# Proposals citizens write (Dutch, as they would type them), per survey and by the opinion group
+# most likely to write them; variations keep near-duplicates realistic rather than identical.
+HEALTHCARE: list[list[str]] = [
+    [  # care workers
         "Minder administratie voor verpleegkundigen, zodat ze meer tijd aan het bed hebben",
         "Schrap de helft van de verantwoordingsformulieren in de wijkverpleging",
         "Minder managers in ziekenhuizen en meer handen aan het bed",
@@ -33,7 +33,7 @@ PROPOSALS: dict[str, list[str]] = {
         "Geen dubbele registratie meer in de ouderenzorg",
         "Betere salarissen voor verzorgenden zodat er minder uitzendkrachten nodig zijn",
     ],
-    "kostenbewust": [
+    [  # cost-conscious
         "Strenger onderhandelen over de prijs van dure medicijnen",
         "Goedkopere merkloze medicijnen voorschrijven waar dat kan",
         "Minder onnodige diagnostiek en scans in ziekenhuizen",
@@ -41,7 +41,7 @@ PROPOSALS: dict[str, list[str]] = {
         "Eerst kijken of zorg dichter bij huis kan voordat iemand naar het ziekenhuis gaat",
         "Reclame door zorgverzekeraars verbieden, dat geld hoort in de zorg",
     ],
-    "publiek": [
+    [  # public healthcare
         "Eén nationaal zorgfonds in plaats van al die verschillende zorgverzekeraars",
         "Marktwerking uit de zorg halen",
         "Het eigen risico afschaffen zodat mensen niet wegblijven bij de dokter",
@@ -49,16 +49,43 @@ PROPOSALS: dict[str, list[str]] = {
         "Topsalarissen in de zorg begrenzen tot het salaris van de minister-president",
         "Zorgverzekeraars samenvoegen tot een publieke organisatie",
     ],
-    "sceptisch": [
+    [  # sceptical of spending
         "Mensen met een ongezonde leefstijl meer laten betalen",
         "Het basispakket kleiner maken en meer aan eigen keuze overlaten",
         "Eigen bijdrage voor een bezoek aan de huisarts invoeren",
         "Minder geld naar preventiecampagnes die niets opleveren",
         "Meer concurrentie tussen ziekenhuizen zodat ze efficiënter werken",
     ],
-}
+]
+CLIMATE: list[list[str]] = [
+    [  # greener streets
+        "Meer bomen in versteende straten zodat het in de zomer koeler blijft",
+        "Tegels eruit en groen erin, met subsidie voor geveltuinen",
+        "Van elk schoolplein een groen schoolplein maken",
+        "Een stadspark op het parkeerterrein bij het station",
+    ],
+    [  # homes
+        "Gratis isolatieadvies en een lening zonder rente voor huurders en kopers",
+        "Eerst de slechtst geïsoleerde huurwoningen aanpakken",
+        "Zonnepanelen op alle daken van scholen en sporthallen",
+        "Een wijkwarmtenet in de oude binnenstad",
+    ],
+    [  # cycling and transport
+        "Vrijliggende fietspaden op alle routes naar scholen",
+        "Goedkopere bussen in de avond zodat mensen de auto laten staan",
+        "Meer overdekte fietsenstallingen in het centrum",
+        "Autovrije zondag in de binnenstad",
+    ],
+    [  # sceptical of spending
+        "Het geld teruggeven aan de inwoners via lagere gemeentelijke lasten",
+        "Eerst de eigen gebouwen van de gemeente verduurzamen voordat we inwoners iets vragen",
+        "Geen dure proefprojecten meer, alleen maatregelen die zich terugverdienen",
+        "Parkeerplaatsen niet weghalen, de stad moet bereikbaar blijven",
+    ],
+]
+PROPOSAL_POOLS = {"zorg-bezuinigen": HEALTHCARE, "city-climate-budget": CLIMATE}
 OPENINGS = ("", "", "Mijn voorstel: ", "Ik vind dat we ", "Idee: ", "Volgens mij moet ")
-CLOSINGS = ("", "", ".", "!", ". Dat scheelt veel geld.", ". Zo blijft de zorg betaalbaar.",
+CLOSINGS = ("", "", ".", "!", ". Dat scheelt veel geld.", ". Dat is goed voor iedereen.",
             ", dat is veel eerlijker.")
 COMMENTS = {
     "nl": ["Te lange wachtlijsten bij de specialist.", "Ik moest de tandarts uitstellen.",
@@ -80,7 +107,8 @@ class Profile:
     """How one simulated citizen tends to answer."""
 
     user_id: int
-    group: int
+    group: int  # 0 .. GROUPS - 1
+    pool: list[list[str]]  # proposal texts by group
     language: str
     rng: random.Random
     writes_proposals: int  # how many proposals they will try to write
@@ -89,11 +117,12 @@ class Profile:
     written: list[str] = field(default_factory=list)
 
     @classmethod
-    def draw(cls, user_id: int, rng: random.Random) -> Profile:
-        group = rng.choices(range(len(GROUPS)), weights=(3, 3, 3, 2))[0]
+    def draw(cls, user_id: int, rng: random.Random, survey_id: str = "") -> Profile:
+        group = rng.choices(range(GROUPS), weights=(3, 3, 3, 2))[0]
         return cls(
             user_id=user_id,
             group=group,
+            pool=PROPOSAL_POOLS.get(survey_id, HEALTHCARE),
             language="nl" if rng.random() < 0.8 else "en",
             rng=random.Random(rng.random()),
             writes_proposals=rng.choices((0, 1, 2), weights=(60, 32, 8))[0],
@@ -104,29 +133,28 @@ class Profile:
     def option_weights(self, question: str, count: int) -> list[float]:
         """The group's leaning over a question's options, plus personal noise."""
         return [
-            0.2 + 3 * stable_unit(GROUPS[self.group], question, index) ** 3 + self.rng.random()
+            0.2 + 3 * stable_unit(self.group, question, index) ** 3 + self.rng.random()
             for index in range(count)
         ]
 
     def stance(self, proposal: str) -> str:
         """agree / disagree / pass: half the proposals divide the groups, some unite them."""
-        author = next((g for g, texts in PROPOSALS.items() if any(
+        author = next((g for g, texts in enumerate(self.pool) if any(
             text[:25].lower() in proposal.lower() for text in texts)), None)
         if author is not None:
-            lean = 0.85 if author == GROUPS[self.group] else 0.25 + 0.3 * stable_unit(
-                author, GROUPS[self.group])
+            lean = 0.85 if author == self.group else 0.25 + 0.3 * stable_unit(author, self.group)
         elif stable_unit("unites", proposal) < 0.3:
             lean = 0.85
         else:
-            lean = 0.1 + 0.8 * stable_unit(GROUPS[self.group], proposal)
+            lean = 0.1 + 0.8 * stable_unit(self.group, proposal)
         roll = self.rng.random()
         if roll < 0.08:
             return "pass"
         return "agree" if self.rng.random() < lean else "disagree"
 
     def proposal_text(self) -> str:
-        own = PROPOSALS[GROUPS[self.group]]
-        pool = own if self.rng.random() < 0.75 else [p for ps in PROPOSALS.values() for p in ps]
+        own = self.pool[self.group]
+        pool = own if self.rng.random() < 0.75 else [text for texts in self.pool for text in texts]
         text = self.rng.choice(pool)
         opening = self.rng.choice(OPENINGS)
         if opening:
