@@ -84,7 +84,7 @@ CLIMATE: list[list[str]] = [
     ],
 ]
 PROPOSAL_POOLS = {"zorg-bezuinigen": HEALTHCARE, "city-climate-budget": CLIMATE}
-OPENINGS = ("", "", "Mijn voorstel: ", "Ik vind dat we ", "Idee: ", "Volgens mij moet ")
+OPENINGS = ("", "", "Mijn voorstel: ", "Idee: ", "Voorstel: ", "Mijn idee: ")
 CLOSINGS = ("", "", ".", "!", ". Dat scheelt veel geld.", ". Dat is goed voor iedereen.",
             ", dat is veel eerlijker.")
 COMMENTS = {
