@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
     # --- the end ---
     "end_default_thanks": "Thank you for taking part!",
     "end_comparison_intro": "How your answers compare with everyone's so far:",
-    "comparison_choice": "• {percent}% gave the same answer as you to “{question}”",
+    "comparison_choice": "• {percent}% also answered “{answer}” to: {question}",
     "comparison_vote_agree": "• {percent}% agreed with you on “{proposal}”",
     "comparison_vote_disagree": "• {percent}% disagreed with you on “{proposal}”",
     "end_footer": "/mydata shows your data; /delete removes it.",

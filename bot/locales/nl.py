@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
     # --- het einde ---
     "end_default_thanks": "Bedankt voor uw deelname!",
     "end_comparison_intro": "Zo verhouden uw antwoorden zich tot die van iedereen tot nu toe:",
-    "comparison_choice": "• {percent}% gaf hetzelfde antwoord als u op “{question}”",
+    "comparison_choice": "• {percent}% antwoordde net als u “{answer}” op: {question}",
     "comparison_vote_agree": "• {percent}% was het met u eens over “{proposal}”",
     "comparison_vote_disagree": "• {percent}% was het net als u oneens met “{proposal}”",
     "end_footer": "/mydata toont uw gegevens; /delete verwijdert ze.",
