@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from surveys.answers import answer_form, max_choices, still_valid, visible_steps
 from surveys.model import (
@@ -89,6 +89,9 @@ class Approved:
                            Counter(p.participant_id for p in self.by_id.values()))
 
 
+_NONE_APPROVED = Approved({})
+
+
 @dataclass
 class State:
     """One participant in one survey, as the database says now (or will, once the call's
@@ -105,7 +108,7 @@ class State:
     votes: dict[int, VoteRecord] = field(default_factory=dict)
     draft: DraftRecord | None = None
     written: dict[str, int] = field(default_factory=dict)  # proposals written per step
-    approved: Approved = field(default_factory=lambda: Approved({}))  # shared, read-only
+    approved: Approved = field(default_factory=lambda: _NONE_APPROVED)  # shared, read-only
     visible: list[Step] = field(default_factory=list)
 
     @property
@@ -418,71 +421,77 @@ class EngineBase:
 
     async def _present(self, state: State) -> tuple[StepView, Bookkeeping | None]:
         survey = state.survey
-        base = StepView(
-            "step", survey.id, state.record.version, state.language, state.text(survey.title),
-            state.text(survey.intro), state.text(survey.privacy),
-            None if survey.thanks is None else state.text(survey.thanks),
-        )
+        # Fields gathered first and the view made once: a view is built on every call.
+        fields: dict[str, Any] = {
+            "survey_version": state.record.version, "language": state.language,
+            "title": state.text(survey.title), "intro": state.text(survey.intro),
+            "privacy": state.text(survey.privacy),
+            "thanks": None if survey.thanks is None else state.text(survey.thanks),
+        }
         if state.unavailable is not None:
-            return replace(base, status="unavailable", unavailable_reason=state.unavailable), None
+            return StepView("unavailable", survey.id, unavailable_reason=state.unavailable,
+                            **fields), None
         if not state.started:
-            return replace(base, status="consent"), None
+            return StepView("consent", survey.id, **fields), None
         assert state.participant is not None and state.progress is not None
         step = state.current()
         if step is None:
             books = None
             if state.progress.completed_at is None or state.progress.current_step is not None:
                 books = Bookkeeping(finish_version=state.record.version)
-            return replace(base, status="finished", total=len(state.visible),
-                           position=len(state.visible),
-                           can_go_back=state.previous(None) is not None), books
-        view = replace(
-            base, step_id=step.id, step_type=step.type, text=state.text(step.text),
+            return StepView("finished", survey.id, total=len(state.visible),
+                            position=len(state.visible),
+                            can_go_back=state.previous(None) is not None, **fields), books
+        fields.update(
+            step_id=step.id, step_type=step.type, text=state.text(step.text),
             optional=step.optional, position=state.visible.index(step) + 1,
             total=len(state.visible), can_go_back=state.previous(step) is not None,
         )
         answer = state.answers.get(step.id)
         if answer is not None:
-            view = replace(view, previous=answer_form(answer.value),
-                           previously_skipped=answer.skipped)
-        return await self._step_details(state, step, view)
+            fields.update(previous=answer_form(answer.value), previously_skipped=answer.skipped)
+        books = await self._step_details(state, step, fields)
+        return StepView("step", survey.id, **fields), books
 
     async def _step_details(
-        self, state: State, step: Step, view: StepView
-    ) -> tuple[StepView, Bookkeeping | None]:
+        self, state: State, step: Step, fields: dict[str, Any]
+    ) -> Bookkeeping | None:
+        """Adds the fields of `step`'s type to `fields`."""
         if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
-            view = replace(view, options=tuple(
+            fields["options"] = tuple(
                 OptionView(option.id, state.text(option.label)) for option in step.options
-            ))
+            )
         if isinstance(step, MultipleChoiceStep):
-            view = replace(view, min_choices=step.min_choices, max_choices=max_choices(step))
+            fields.update(min_choices=step.min_choices, max_choices=max_choices(step))
         if isinstance(step, ScaleStep):
-            view = replace(
-                view, scale_min=step.minimum, scale_max=step.maximum,
+            fields.update(
+                scale_min=step.minimum, scale_max=step.maximum,
                 scale_min_label=None if step.min_label is None else state.text(step.min_label),
                 scale_max_label=None if step.max_label is None else state.text(step.max_label),
             )
         if isinstance(step, FreeTextStep):
-            view = replace(view, max_length=step.max_length)
+            fields["max_length"] = step.max_length
         if isinstance(step, ProposalsStep):
-            view = self._proposals_details(state, step, view)
+            self._proposals_details(state, step, fields)
         if isinstance(step, VoteStep):
-            return await self._vote_details(state, step, view)
-        return view, None
+            return await self._vote_details(state, step, fields)
+        return None
 
-    def _proposals_details(self, state: State, step: ProposalsStep, view: StepView) -> StepView:
+    def _proposals_details(
+        self, state: State, step: ProposalsStep, fields: dict[str, Any]
+    ) -> None:
         draft, draft_view = state.draft, None
         if draft is not None and draft.step_id == step.id:
             similar = tuple(SimilarProposal(s["proposal_id"], s["text"], s["score"])
                             for s in draft.similar)
             draft_view = DraftView(draft.text, similar)
-        return replace(view, min_length=step.min_length, max_length=step.max_length,
-                       proposals_written=state.written.get(step.id, 0),
-                       proposals_max=step.max_per_participant, draft=draft_view)
+        fields.update(min_length=step.min_length, max_length=step.max_length,
+                      proposals_written=state.written.get(step.id, 0),
+                      proposals_max=step.max_per_participant, draft=draft_view)
 
     async def _vote_details(
-        self, state: State, step: VoteStep, view: StepView
-    ) -> tuple[StepView, Bookkeeping | None]:
+        self, state: State, step: VoteStep, fields: dict[str, Any]
+    ) -> Bookkeeping | None:
         assert state.participant is not None and state.progress is not None
         offered = state.progress.offered_proposal
         books = None
@@ -495,9 +504,9 @@ class EngineBase:
             proposal = state.approved.by_id[offered]
             item = VoteItem(offered, self._proposal_text(proposal, state.language),
                             proposal.statement_key is not None)
-        return replace(view, vote_item=item, votes_cast=state.votes_in(step),
-                       votes_target=step.votes_per_participant,
-                       items_left=state.items_left(step)), books
+        fields.update(vote_item=item, votes_cast=state.votes_in(step),
+                      votes_target=step.votes_per_participant, items_left=state.items_left(step))
+        return books
 
     @staticmethod
     def _proposal_text(proposal: ProposalRecord, language: str) -> str:

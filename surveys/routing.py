@@ -24,8 +24,10 @@ import asyncio
 import math
 import random
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 import scipy.sparse as sp
@@ -110,8 +112,8 @@ class _Draw:
     approved: Mapping[int, object]  # the set they were built for (compared by identity)
     ids: list[int]
     position: dict[int, int]
-    weights: np.ndarray
-    cumulative: np.ndarray | None = None
+    weights: list[float]
+    cumulative: list[float] | None = None
 
 
 class RoutingCache:
@@ -160,24 +162,26 @@ class RoutingCache:
             extremity = self.extremity(survey_id)
             tallies = self._tallies[survey_id]
             ids = list(approved)
-            weights = np.array([priority(Tally(*tallies.get(c, (0, 0, 0))), extremity.get(c, 0.0))
-                                for c in ids], dtype=float)
+            weights = [priority(Tally(*tallies.get(c, (0, 0, 0))), extremity.get(c, 0.0))
+                       for c in ids]
             draw = self._draws[survey_id] = _Draw(approved, ids,
                                                   {c: i for i, c in enumerate(ids)}, weights)
         if not draw.ids:
             return None
         if draw.cumulative is None:
-            draw.cumulative = np.cumsum(draw.weights)
-        total = float(draw.cumulative[-1])
+            # Plain Python, not numpy: a numpy call may release the GIL, and getting it back
+            # from the database threads can cost milliseconds.
+            draw.cumulative = list(accumulate(draw.weights))
+        cumulative, total = draw.cumulative, draw.cumulative[-1]
         for _ in range(_REDRAWS):
-            index = int(np.searchsorted(draw.cumulative, rng.random() * total, side="right"))
+            index = bisect_right(cumulative, rng.random() * total)
             candidate = draw.ids[min(index, len(draw.ids) - 1)]
             if allowed(candidate):
                 return candidate
         left = [i for i, c in enumerate(draw.ids) if allowed(c)]
         if not left:
             return None
-        index = rng.choices(left, weights=[float(draw.weights[i]) for i in left], k=1)[0]
+        index = rng.choices(left, weights=[draw.weights[i] for i in left], k=1)[0]
         return draw.ids[index]
 
     async def _load(self, survey_id: str, store: Store) -> None:

@@ -254,8 +254,8 @@ class SqliteStore(ContentQueries):
         return None if row is None else ProgressRecord(*row)
 
     async def participant_state(self, pseudonym: str, survey_id: str) -> ParticipantState:
-        # One statement: one snapshot and one trip to the database thread, on every engine call.
-        row = await self._one(
+        # One statement: one snapshot, read on the spot, on every engine call.
+        row = await self._quick_one(
             """SELECT p.id, p.pseudonym, p.language, p.created_at,
                  (SELECT json_array(g.survey_version, g.current_step, g.offered_proposal,
                                     c.given_at, g.started_at, g.completed_at)
