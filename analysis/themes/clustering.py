@@ -122,7 +122,7 @@ def consensus(
     """
     n_rows = len(runs[0])
     votes = np.hstack([np.eye(int(run.max()) + 1, dtype=np.float32)[run] for run in runs])
-    kmeans = KMeans(min(n_themes, n_rows), n_init=10, random_state=random_state).fit(votes)
+    kmeans = KMeans(min(n_themes, n_rows), n_init=3, random_state=random_state).fit(votes)
     distance = np.linalg.norm(votes - kmeans.cluster_centers_[kmeans.labels_], axis=1)
     return kmeans.labels_, -distance
 
@@ -141,7 +141,9 @@ def cluster(
     runs = []
     for run in range(max(1, n_runs)):
         labels, confidence = spherical_kmeans(lsa_vectors, n_themes, random_state + run, n_init=1)
-        labels, _ = self_train(matrix, labels, confidence, rounds=rounds)
+        # Half the rounds per run: most of the change happens early, and the final pass below
+        # settles the consensus with all of them.
+        labels, _ = self_train(matrix, labels, confidence, rounds=max(1, rounds // 2))
         runs.append(labels)
     if len(runs) == 1:
         return runs[0], lsa_vectors
