@@ -7,6 +7,10 @@ timed run on a large synthetic collection made by perturbing the StackOverflow t
 
   .venv/bin/python bench/themes.py [--data-dir ../shared/data/shorttext] [--seeds 3]
                                    [--scale 100000] [--datasets stackoverflow,searchsnippets]
+                                   [--subsets 5,10]
+
+--subsets checks that the automatic k follows the true number of topics: StackOverflow reduced
+to its first N classes, clustered with k given and automatic (seed 0).
 
 Texts labelled "other" (-1) by the automatic mode count as one extra cluster in ACC and NMI.
 Peak memory is the process's maximum resident size (ru_maxrss) after the stage, so it includes
@@ -127,6 +131,22 @@ def bench_scale(source: Path, size: int, seed: int) -> list[tuple[str, float, in
     return results
 
 
+def bench_subsets(source: Path, sizes: list[int], seed: int) -> list[tuple]:
+    texts, truth = load(source)
+    rows = []
+    for n_classes in sizes:
+        keep = np.isin(truth, np.unique(truth)[:n_classes])
+        subset = [t for t, kept in zip(texts, keep, strict=True) if kept]
+        given = ThemeModel(n_classes, random_state=seed).fit_predict(subset)
+        auto = ThemeModel(random_state=seed).fit(subset)
+        rows.append((n_classes, auto.n_themes_,
+                     normalized_mutual_info_score(truth[keep], given),
+                     normalized_mutual_info_score(truth[keep], auto.labels_),
+                     float(np.mean(auto.labels_ == -1))))
+        print(f"  subset {n_classes}: auto k={rows[-1][1]}", file=sys.stderr)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -137,6 +157,9 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=3, help="seeds to average (default: 3)")
     parser.add_argument("--scale", type=int, default=100_000,
                         help="size of the timed large run, 0 to skip (default: %(default)s)")
+    parser.add_argument("--subsets", default="5,10",
+                        help="StackOverflow class counts for the auto-k check, '' to skip "
+                             "(default: %(default)s)")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
 
@@ -161,6 +184,15 @@ def main() -> int:
         given = next(r for r in rows if r[0] == name and r[1] == "ThemeModel k given")
         auto = next(r for r in rows if r[0] == name and r[1] == "ThemeModel k auto")
         print(f"{name}: NMI auto - NMI given = {auto[3] - given[3]:+.3f}")
+
+    if args.subsets:
+        sizes = [int(n) for n in args.subsets.split(",")]
+        print("\nauto k on StackOverflow subsets (seed 0)")
+        for n_classes, found, nmi_given, nmi_auto, other in bench_subsets(
+            args.data_dir / "stackoverflow.tsv", sizes, seed=0
+        ):
+            print(f"  {n_classes:>3} classes: auto k {found:3d}  NMI given {nmi_given:.3f}  "
+                  f"NMI auto {nmi_auto:.3f}  other {other:.1%}")
 
     if args.scale:
         source = args.data_dir / "stackoverflow.tsv"

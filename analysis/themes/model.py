@@ -4,7 +4,7 @@
 >>> model.labels_          # theme id per proposal; -1 = "other" (only when k is automatic)
 >>> model.themes_[0]       # Theme(id=0, label="fietspad, fiets, binnenstad", size=..., ...)
 
-The recipe (features, LSA, spherical k-means, self-training) is explained in
+The recipe (features, LSA, spherical k-means, self-training, consensus) is explained in
 :mod:`analysis.themes.features` and :mod:`analysis.themes.clustering`; the choice of the number
 of themes in :mod:`analysis.themes.choose_k`; naming and picking examples in
 :mod:`analysis.themes.describe`.
@@ -31,9 +31,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_themes : int or None
-        Number of themes. ``None`` chooses it by resampling stability (between 2 and
-        ``max_themes``) and sends texts that fit no theme to "other" (label -1). A fixed number
-        gives every text one of the ``n_themes`` themes.
+        Number of themes. ``None`` chooses it by resampling stability compared with a
+        structureless null reference (between 2 and ``max_themes``) and sends texts that fit
+        no theme to "other" (label -1). A fixed number gives every text one of the
+        ``n_themes`` themes.
     max_themes : int
         Upper bound for the automatic choice.
     char_weight : float

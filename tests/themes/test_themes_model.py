@@ -27,7 +27,7 @@ def test_automatic_k_recovers_the_topics(corpus) -> None:
     model = ThemeModel(random_state=0).fit(texts)
     assert 3 <= model.n_themes_ <= 6
     inside = model.labels_ >= 0
-    assert inside.mean() > 0.8
+    assert inside.mean() >= 0.95  # only texts that fit no theme go to "other"
     assert adjusted_rand_score(np.array(topics)[inside], model.labels_[inside]) > 0.7
 
 

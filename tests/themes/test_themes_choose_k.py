@@ -1,0 +1,47 @@
+"""The pieces behind automatic k and the consensus: null reference, stability gap, voting."""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.metrics import adjusted_rand_score
+
+from analysis.themes.choose_k import choose_n_themes, null_reference, stability_scores
+from analysis.themes.clustering import consensus
+from analysis.themes.features import TextFeatures
+from tests.themes.corpus import proposals
+
+
+def test_null_reference_keeps_words_and_rows_but_not_their_company() -> None:
+    rng = np.random.default_rng(0)
+    matrix = sp.random(300, 50, density=0.05, random_state=0, format="csr", dtype=np.float32)
+    matrix.data[:] = 1.0
+    reference = null_reference(matrix, random_state=1)
+    assert reference.shape == matrix.shape
+    # Each word keeps (about: two moved entries may land on the same row) its frequency.
+    before = np.asarray((matrix != 0).sum(axis=0)).ravel()
+    after = np.asarray((reference != 0).sum(axis=0)).ravel()
+    assert np.all(after <= before) and after.sum() >= 0.9 * before.sum()
+    # Co-occurrence is gone: two words always together in the data rarely are in the reference.
+    paired = sp.lil_matrix((300, 2), dtype=np.float32)
+    rows = rng.choice(300, 60, replace=False)
+    paired[rows, 0] = 1.0
+    paired[rows, 1] = 1.0
+    shuffled = null_reference(paired.tocsr(), random_state=2)
+    together = shuffled[:, 0].multiply(shuffled[:, 1]).nnz
+    assert together < 30
+
+
+def test_stability_gap_peaks_at_the_true_number_of_topics() -> None:
+    texts, _ = proposals(per_topic=40, seed=2)
+    matrix = TextFeatures().fit_transform(texts)
+    scores = stability_scores(matrix, [2, 3, 4, 6, 8, 12], random_state=0)
+    assert choose_n_themes(scores) == 4
+
+
+def test_consensus_outvotes_a_run_that_disagrees() -> None:
+    truth = np.repeat(np.arange(4), 25)
+    relabelled = (truth + 1) % 4  # same partition, other label names
+    stray = truth.copy()
+    stray[:50] = np.random.default_rng(0).integers(0, 4, 50)  # one run half wrong
+    labels, closeness = consensus([truth, relabelled, stray], 4, random_state=0)
+    assert adjusted_rand_score(truth, labels) == 1.0
+    assert closeness.shape == (100,)
