@@ -102,3 +102,31 @@ async def test_a_cancelled_writer_is_rolled_back_alone(tmp_path: Path) -> None:
         assert all([await store.get_participant(f"o{n}") for n in range(5)])
     finally:
         await store.close()
+
+
+async def test_a_failing_one_hop_transaction_is_rolled_back_alone(tmp_path: Path) -> None:
+    store = await SqliteStore.open(tmp_path / "g.db")
+
+    def bad(db: sqlite3.Connection) -> None:
+        db.execute("INSERT INTO participants (pseudonym, created_at) VALUES ('bad', 'x')")
+        db.execute("INSERT INTO participants (pseudonym, created_at) VALUES ('bad', 'y')")
+
+    try:
+        results = await asyncio.gather(
+            *(store.ensure_participant(f"good{n}", NOW) for n in range(10)),
+            store._transact(bad),
+            *(store.ensure_participant(f"good{n}", NOW) for n in range(10, 20)),
+            return_exceptions=True,
+        )
+        assert isinstance(results[10], sqlite3.IntegrityError)
+        assert all(r is not None and not isinstance(r, BaseException)
+                   for i, r in enumerate(results) if i != 10)
+        assert await store.get_participant("bad") is None  # its first insert was undone too
+        await store.ensure_participant("after", NOW)  # the batch goes on working
+    finally:
+        await store.close()
+    reopened = await SqliteStore.open(tmp_path / "g.db")
+    try:
+        assert len(await reopened._all("SELECT * FROM participants")) == 21
+    finally:
+        await reopened.close()
