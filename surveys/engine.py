@@ -3,6 +3,7 @@
 The bot's only entry point into surveys and storage (its API: docs/engine-api.md). The calls
 are split by concern over a few modules; `Engine` puts them together:
 
+- `surveys.state`: one participant in one survey (visible steps, the current one, after writes);
 - `surveys.flow`: loading a participant's state and building the `StepView`;
 - this module: opening the engine, participants, the step-by-step conversation, privacy;
 - `surveys.proposals`: drafts, similar proposals, moderation and reports;

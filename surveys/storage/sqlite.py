@@ -254,45 +254,45 @@ class SqliteStore(ContentQueries):
         return None if row is None else ProgressRecord(*row)
 
     async def participant_state(self, pseudonym: str, survey_id: str) -> ParticipantState:
-        # One statement: one snapshot, read on the spot, on every engine call.
+        # One statement: one snapshot, read on the spot, on every engine call; everything but
+        # the participant row comes as one JSON document, decoded in one go (answer values are
+        # JSON already and are embedded as such, not as strings to decode one by one).
+        # (`json(...)` around each subquery: a subquery's result loses its JSON-ness.)
         row = await self._quick_one(
-            """SELECT p.id, p.pseudonym, p.language, p.created_at,
-                 (SELECT json_array(g.survey_version, g.current_step, g.offered_proposal,
-                                    c.given_at, g.started_at, g.completed_at)
-                  FROM progress g JOIN consents c
-                    ON c.participant_id = g.participant_id AND c.survey_id = g.survey_id
-                  WHERE g.participant_id = p.id AND g.survey_id = :survey) AS progress,
-                 (SELECT json_group_array(json_array(step_id, survey_version, value, skipped,
-                                                     answered_at))
-                  FROM answers WHERE participant_id = p.id AND survey_id = :survey) AS answers,
-                 (SELECT json_group_array(json_array(proposal_id, step_id, choice, voted_at))
-                  FROM votes WHERE participant_id = p.id AND survey_id = :survey) AS votes,
-                 (SELECT json_array(step_id, text, json(similar), created_at) FROM drafts
-                  WHERE participant_id = p.id AND survey_id = :survey) AS draft,
-                 (SELECT json_group_object(step_id, n) FROM (SELECT step_id, COUNT(*) AS n
-                  FROM proposals WHERE participant_id = p.id AND survey_id = :survey
-                  GROUP BY step_id)) AS written
-               FROM participants p WHERE p.pseudonym = :pseudonym""",
+            """SELECT p.id, p.pseudonym, p.language, p.created_at, json_array(
+                 json((SELECT json_array(g.survey_version, g.current_step, g.offered_proposal,
+                                         c.given_at, g.started_at, g.completed_at)
+                       FROM progress g JOIN consents c
+                         ON c.participant_id = g.participant_id AND c.survey_id = g.survey_id
+                       WHERE g.participant_id = p.id AND g.survey_id = :survey)),
+                 json((SELECT json_group_array(json_array(step_id, survey_version, json(value),
+                                                          skipped, answered_at))
+                       FROM answers WHERE participant_id = p.id AND survey_id = :survey)),
+                 json((SELECT json_group_array(json_array(proposal_id, step_id, choice, voted_at))
+                       FROM votes WHERE participant_id = p.id AND survey_id = :survey)),
+                 json((SELECT json_array(step_id, text, json(similar), created_at) FROM drafts
+                       WHERE participant_id = p.id AND survey_id = :survey)),
+                 json((SELECT json_group_object(step_id, n) FROM (SELECT step_id, COUNT(*) AS n
+                       FROM proposals WHERE participant_id = p.id AND survey_id = :survey
+                       GROUP BY step_id)))
+               ) FROM participants p WHERE p.pseudonym = :pseudonym""",
             {"survey": survey_id, "pseudonym": pseudonym},
         )
         if row is None:
             return ParticipantState(None, None, {}, {})
         participant = ParticipantRecord(row[0], row[1], row[2], row[3])
-        progress = None if row["progress"] is None else ProgressRecord(
-            *json.loads(row["progress"])
+        progress, answers, votes, draft, written = json.loads(row[4])
+        me = participant.id
+        return ParticipantState(
+            participant,
+            None if progress is None else ProgressRecord(*progress),
+            {step: AnswerRecord(me, step, version, value, bool(skipped), at)
+             for step, version, value, skipped, at in answers},
+            {proposal: VoteRecord(me, proposal, step, choice, at)
+             for proposal, step, choice, at in votes},
+            None if draft is None else DraftRecord(*draft),
+            written,
         )
-        answers = {
-            step: AnswerRecord(participant.id, step, version,
-                               None if value is None else json.loads(value), bool(skipped), at)
-            for step, version, value, skipped, at in json.loads(row["answers"])
-        }
-        votes = {
-            proposal: VoteRecord(participant.id, proposal, step, choice, at)
-            for proposal, step, choice, at in json.loads(row["votes"])
-        }
-        draft = None if row["draft"] is None else DraftRecord(*json.loads(row["draft"]))
-        return ParticipantState(participant, progress, answers, votes, draft,
-                                json.loads(row["written"]))
 
     async def get_answers(self, participant_id: int, survey_id: str) -> dict[str, AnswerRecord]:
         rows = await self._all(
