@@ -161,6 +161,7 @@ class SqliteConnection:
                 yield self._db
             except BaseException as error:
                 await asyncio.shield(self._undo_logical(error))
+                self._commit_soon()  # never leave the write lock held by an idle batch
                 raise
             await self._db.execute("RELEASE logical")
             committed = asyncio.get_running_loop().create_future()
@@ -188,16 +189,20 @@ class SqliteConnection:
                     self._finish_batch(error)  # SQLite abandoned the whole batch
                 elif grouped:
                     self._batch_open = self._db.in_transaction
+                    self._commit_soon()  # never leave the write lock held by an idle batch
                 raise
             if not grouped:
                 return result
             self._batch_open = True
             committed = asyncio.get_running_loop().create_future()
             self._batch.append(committed)
-            if self._committer is None:
-                self._committer = asyncio.create_task(self._commit_when_idle())
+            self._commit_soon()
         await self._until_committed(committed)
         return result
+
+    def _commit_soon(self) -> None:
+        if self._batch_open and self._committer is None:
+            self._committer = asyncio.create_task(self._commit_when_idle())
 
     async def _until_committed(self, committed: asyncio.Future[None]) -> None:
         # Shielded: a caller cancelled while waiting must not leave the COMMIT unobserved.

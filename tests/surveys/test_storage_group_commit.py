@@ -130,3 +130,25 @@ async def test_a_failing_one_hop_transaction_is_rolled_back_alone(tmp_path: Path
         assert len(await reopened._all("SELECT * FROM participants")) == 21
     finally:
         await reopened.close()
+
+
+async def test_a_failed_transaction_alone_does_not_keep_the_database_locked(
+    tmp_path: Path,
+) -> None:
+    store = await SqliteStore.open(tmp_path / "g.db")
+
+    def bad(db: sqlite3.Connection) -> None:
+        db.execute("INSERT INTO participants (pseudonym, created_at) VALUES ('bad', NULL)")
+
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            await store._transact(bad)
+        await asyncio.sleep(0.1)  # the committer closes the (empty) batch
+        other = sqlite3.connect(tmp_path / "g.db", timeout=0.5)  # e.g. the CLI
+        try:
+            other.execute("INSERT INTO participants (pseudonym, created_at) VALUES ('cli', 'x')")
+            other.commit()
+        finally:
+            other.close()
+    finally:
+        await store.close()
