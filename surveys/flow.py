@@ -107,10 +107,13 @@ class EngineBase:
                 return None
             record = found
             self._heads[survey_id] = (time.monotonic(), record)
+        return record, self._parsed(record)
+
+    def _parsed(self, record: SurveyRecord) -> Survey:
         key = (record.id, record.version)
         if key not in self._surveys:
             self._surveys[key] = survey_from_dict(record.definition, record.source_text)
-        return record, self._surveys[key]
+        return self._surveys[key]
 
     def _survey_changed(self, survey_id: str) -> None:
         """This engine loaded, opened or closed the survey: read its status afresh."""

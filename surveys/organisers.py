@@ -43,12 +43,8 @@ class OrganiserCalls(EngineBase):
                           survey.closes, reason is None, reason, survey.languages)
 
     async def list_surveys(self) -> list[SurveyInfo]:
-        infos = []
-        for record in await self._store.list_surveys():
-            loaded = await self._load(record.id)
-            if loaded is not None:
-                infos.append(self._info(*loaded))
-        return infos
+        return [self._info(record, self._parsed(record))
+                for record in await self._store.list_surveys()]
 
     async def available_surveys(self) -> list[SurveyInfo]:
         """The surveys a citizen can take part in now."""

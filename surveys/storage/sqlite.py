@@ -155,10 +155,24 @@ class SqliteStore(ContentQueries):
         return replace(cached, status=head["status"])
 
     async def list_surveys(self) -> list[SurveyRecord]:
-        rows = await self._all(
-            self._SURVEY_SELECT + " WHERE v.version = s.current_version ORDER BY s.id"
+        # Asked on a citizen's /start: definitions are read and parsed only for versions not
+        # seen before.
+        heads = await self._all(
+            "SELECT id, current_version, status FROM surveys ORDER BY id"
         )
-        return [self._survey(row) for row in rows]
+        records = []
+        for survey_id, version, status in heads:
+            cached = self._versions.get((survey_id, version))
+            if cached is None:
+                row = await self._one(
+                    self._SURVEY_SELECT + " WHERE s.id = ? AND v.version = ?",
+                    (survey_id, version),
+                )
+                if row is None:  # deleted in between
+                    continue
+                cached = self._versions[(survey_id, version)] = self._survey(row)
+            records.append(replace(cached, status=status))
+        return records
 
     async def set_survey_status(self, survey_id: str, status: str, now: datetime) -> bool:
         async with self._write() as db:
@@ -171,7 +185,8 @@ class SqliteStore(ContentQueries):
     # --- participants --------------------------------------------------------------------------
 
     async def get_participant(self, pseudonym: str) -> ParticipantRecord | None:
-        row = await self._one(
+        # The bot asks for a citizen's language on every update: read on the spot.
+        row = await self._quick_one(
             "SELECT id, pseudonym, language, created_at FROM participants WHERE pseudonym = ?",
             (pseudonym,),
         )
