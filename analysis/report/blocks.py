@@ -1,0 +1,90 @@
+"""The report as a document of plain blocks, rendered alike by `html` and `pdf`.
+
+Section builders (`overview`, `findings`, `methodology`) append blocks to a `Context`, which
+also collects every table (for tables/*.csv) and every privacy suppression (for the privacy
+section), so nothing is written or counted twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.report import i18n
+from analysis.report.analyses import Analyses
+from analysis.report.charts import SavedChart
+from analysis.report.data import ReportData
+from analysis.report.tables import Table
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A remark set apart: something is missing, or suppressed for privacy."""
+
+    text: str
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    items: list[tuple[str, str]]  # (label, value)
+
+
+@dataclass(frozen=True)
+class Chart:
+    saved: SavedChart
+    alt: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table shown in the page: some of its columns, with headers in the report language."""
+
+    table: Table
+    columns: list[str]
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Quoted proposals, each with a line of evidence (e.g. "87% agree (120 votes)")."""
+
+    items: list[tuple[str, str]]
+
+
+Block = Paragraph | Subheading | Notice | KeyFigures | Chart | TableView | Proposals
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    data: ReportData
+    analyses: Analyses
+    language: str
+    charts_dir: Path
+    tables: list[Table] = field(default_factory=list)
+    suppressed: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.text(self.language, key, **values)
+
+    def keep(self, table: Table) -> Table:
+        """Register a table for tables/*.csv and return it."""
+        self.tables.append(table)
+        return table

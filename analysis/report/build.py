@@ -1,0 +1,68 @@
+"""From an export folder to the report folder: load, analyse, build the sections, write.
+
+    out/index.html        the self-contained page
+    out/report.pdf        the same content as a PDF (see analysis.report.pdf)
+    out/charts/*.png|svg  every chart
+    out/tables/*.csv      every table behind the page
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis.progress import Progress
+from analysis.report import findings, html, i18n, methodology, overview
+from analysis.report.analyses import run_analyses
+from analysis.report.blocks import Context, Section
+from analysis.report.data import load_folder
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path
+    pdf: Path | None
+    charts: list[Path]
+    tables: list[Path]
+    sections: list[Section]
+
+
+def build_report(export_folder: Path | str, out: Path | str, language: str = "nl",
+                 random_state: int = 0, pdf: bool = True,
+                 progress: Progress | None = None) -> ReportFiles:
+    """Write the report for the export folder `export_folder` into `out`."""
+    if language not in i18n.LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(i18n.LANGUAGES)}, not {language!r}")
+    progress = progress or Progress(enabled=False)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with progress.stage("reading the export"):
+        data = load_folder(export_folder)
+    progress.say(f"{len(data.export.votes)} vote events, {len(data.texts)} proposals")
+    with progress.stage("opinion groups and themes"):
+        analyses = run_analyses(data, random_state=random_state)
+    ctx = Context(data, analyses, language, out / "charts")
+    builders = [overview.headline, overview.participation, overview.questions,
+                findings.themes, findings.groups, findings.consensus,
+                methodology.methodology, methodology.privacy]
+    sections = []
+    for number, builder in enumerate(builders, start=1):
+        with progress.stage(f"section {number}/{len(builders)}: {builder.__name__}"):
+            sections.append(builder(ctx))
+    source = ctx.t("source_polis" if data.is_polis else "source_samen")
+    subtitle = ctx.t("generated", date=datetime.now(UTC).date().isoformat(), source=source)
+    title = f"{ctx.t('report')}: {data.title_in(language)}"
+    with progress.stage("writing the page and tables"):
+        page = out / "index.html"
+        page.write_text(html.render(title, subtitle, sections, language), encoding="utf-8")
+        tables = [table.write(out / "tables") for table in ctx.tables]
+    pdf_path = None
+    if pdf:
+        from analysis.report.pdf import write_pdf  # only runs pay for the PDF library
+
+        with progress.stage("writing the PDF"):
+            pdf_path = write_pdf(out / "report.pdf", title, subtitle, sections, language)
+    charts = sorted((out / "charts").glob("*.*"))
+    progress.say(f"report written to {page}")
+    return ReportFiles(page, pdf_path, charts, tables, sections)

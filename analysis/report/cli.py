@@ -1,0 +1,80 @@
+"""Write the consensus report for a consultation: one page a council reads in ten minutes.
+
+From a Samen database (the survey is exported to a temporary folder first) or from a Pol.is
+open-data export folder, writes:
+
+  DIR/index.html         self-contained page (charts embedded, no external requests; prints to A4)
+  DIR/report.pdf         the same as a PDF (unless --no-pdf)
+  DIR/charts/*.png|svg   every chart
+  DIR/tables/*.csv       every table behind the figures
+
+examples:
+  python -m analysis report --db samen.sqlite --survey queetz-wijk --out rapport/
+  python -m analysis report --polis ../shared/data/polis/brexit-consensus --out brexit/ --lang en
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from analysis.progress import Progress
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--db", type=Path, metavar="DB",
+                        help="Samen database (SQLite file); needs --survey")
+    source.add_argument("--polis", type=Path, metavar="DIR",
+                        help="a Pol.is open-data export folder (comments.csv, votes.csv, ...) "
+                             "or a folder written by `python -m surveys export`")
+    parser.add_argument("--survey", metavar="ID", help="survey id in --db")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="folder to write the report into (created if needed)")
+    parser.add_argument("--lang", choices=("nl", "en"), default="nl",
+                        help="language of the report (default: nl)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random_state for groups and themes (default: 0)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.report.build import build_report  # matplotlib loads only when running
+
+    progress = Progress(enabled=not args.quiet)
+    if args.db is not None and not args.survey:
+        print("--db needs --survey ID (see: python -m surveys list)", file=sys.stderr)
+        return 2
+    try:
+        with tempfile.TemporaryDirectory(prefix="samen-export-") as scratch:
+            folder = args.polis
+            if args.db is not None:
+                with progress.stage(f"exporting survey {args.survey}"):
+                    folder = Path(scratch)
+                    asyncio.run(export_from_database(args.db, args.survey, folder))
+            files = build_report(folder, args.out, language=args.lang, random_state=args.seed,
+                                 pdf=not args.no_pdf, progress=progress)
+    except (FileNotFoundError, ValueError, LookupError) as error:
+        # ExportError is a ValueError; surveys' UnknownSurvey a LookupError.
+        print(f"cannot make the report: {error}", file=sys.stderr)
+        return 1
+    print(files.html)
+    return 0
+
+
+async def export_from_database(database: Path, survey_id: str, folder: Path) -> None:
+    """Write the survey's export folder with `surveys.export` (the only DB access here)."""
+    from surveys.export import export_survey
+    from surveys.storage import open_store
+
+    if not database.exists():
+        raise FileNotFoundError(f"{database}: no such database")
+    store = await open_store(database)
+    try:
+        await export_survey(store, survey_id, folder)
+    finally:
+        await store.close()

@@ -1,0 +1,140 @@
+"""The report page: one self-contained HTML file (no fonts, styles, scripts or images fetched).
+
+Charts are embedded as SVG data URIs (vector, so they print sharply; text is drawn as paths so
+no font is needed). Everything that comes from citizens or organisers — proposals, answers,
+titles — goes through `html.escape`; the only markup is this module's own. `@page` and
+break rules lay the page out on A4 when printed.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from analysis.report import i18n
+from analysis.report.blocks import (
+    Block,
+    Chart,
+    KeyFigures,
+    Notice,
+    Paragraph,
+    Proposals,
+    Section,
+    Subheading,
+    TableView,
+)
+from analysis.report.tables import SUPPRESSED, format_cell
+
+STYLE = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+       color: #222; line-height: 1.45; margin: 0 auto; max-width: 58rem; padding: 1.5rem;
+       font-size: 15px; background: #fff; }
+header h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
+header .subtitle { color: #555; margin: 0 0 1rem; }
+h2 { font-size: 1.4rem; border-bottom: 3px solid #0072B2; padding-bottom: .2rem;
+     margin-top: 2.2rem; break-after: avoid; }
+h3 { font-size: 1.08rem; margin: 1.4rem 0 .4rem; break-after: avoid; }
+nav ol { columns: 2; padding-left: 1.2rem; }
+nav a, a { color: #0072B2; }
+.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: .6rem; margin: 1rem 0; }
+.figure { border: 1px solid #ccc; border-radius: 6px; padding: .6rem .8rem; break-inside: avoid; }
+.figure .value { font-size: 1.45rem; font-weight: bold; color: #0072B2; display: block; }
+.figure .label { color: #555; font-size: .85rem; }
+img.chart { width: 100%; height: auto; display: block; margin: .6rem 0; break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .85rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .25rem .4rem; text-align: left;
+         vertical-align: top; }
+th { background: #f2f2f2; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr { break-inside: avoid; }
+ul.proposals { list-style: none; padding: 0; margin: .4rem 0 1rem; }
+ul.proposals li { border-left: 4px solid #0072B2; background: #f6f9fc; margin: .35rem 0;
+                  padding: .35rem .7rem; break-inside: avoid; }
+ul.proposals .quote { display: block; }
+ul.proposals .evidence { display: block; color: #555; font-size: .85rem; }
+.notice { background: #fff8e6; border-left: 4px solid #E69F00; padding: .4rem .7rem;
+          margin: .6rem 0; break-inside: avoid; }
+.notice.suppressed { background: #f2f2f2; border-left-color: #666; }
+.suppressed-cell { color: #666; font-style: italic; }
+footer { color: #666; font-size: .8rem; margin-top: 2.5rem; border-top: 1px solid #ccc; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  section.major { break-before: page; }
+  nav { break-after: page; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render(title: str, subtitle: str, sections: list[Section], language: str) -> str:
+    contents = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>'
+                       for s in sections)
+    body = "".join(_section(s, language, major=i > 0) for i, s in enumerate(sections))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<header><h1>{escape(title)}</h1><p class=\"subtitle\">{escape(subtitle)}</p></header>\n"
+        f"<nav><h2>{escape(i18n.text(language, 'contents'))}</h2><ol>{contents}</ol></nav>\n"
+        f"{body}\n<footer><p>{escape(subtitle)}</p></footer>\n</body>\n</html>\n"
+    )
+
+
+def _section(section: Section, language: str, major: bool) -> str:
+    blocks = "\n".join(_block(block, language) for block in section.blocks)
+    css = ' class="major"' if major else ""
+    return (f'<section id="{escape(section.id)}"{css}>\n<h2>{escape(section.title)}</h2>\n'
+            f"{blocks}\n</section>\n")
+
+
+def _block(block: Block, language: str) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{escape(block.text)}</p>"
+    if isinstance(block, Subheading):
+        return f"<h3>{escape(block.text)}</h3>"
+    if isinstance(block, Notice):
+        css = "notice suppressed" if block.suppressed else "notice"
+        return f'<p class="{css}">{escape(block.text)}</p>'
+    if isinstance(block, KeyFigures):
+        items = "".join(f'<div class="figure"><span class="value">{escape(value)}</span>'
+                        f'<span class="label">{escape(label)}</span></div>'
+                        for label, value in block.items)
+        return f'<div class="figures">{items}</div>'
+    if isinstance(block, Chart):
+        data = base64.b64encode(block.saved.svg.read_bytes()).decode("ascii")
+        return (f'<img class="chart" alt="{escape(block.alt)}" '
+                f'src="data:image/svg+xml;base64,{data}">')
+    if isinstance(block, TableView):
+        return _table(block, language)
+    if isinstance(block, Proposals):
+        items = "".join(f'<li><span class="quote">“{escape(text)}”</span>'
+                        f'<span class="evidence">{escape(evidence)}</span></li>'
+                        for text, evidence in block.items)
+        return f'<ul class="proposals">{items}</ul>'
+    raise TypeError(f"no HTML for {type(block).__name__}")
+
+
+def _table(view: TableView, language: str) -> str:
+    indexes = [view.table.columns.index(name) for name in view.columns]
+    rows = view.table.rows if view.max_rows is None else view.table.rows[: view.max_rows]
+    numeric = [all(isinstance(row[i], int | float) or row[i] in (None, "", SUPPRESSED)
+                   for row in rows) for i in indexes]
+    head = "".join(f'<th{" class=num" if numeric[k] else ""}>'
+                   f"{escape(i18n.column(language, view.columns[k]))}</th>"
+                   for k in range(len(indexes)))
+    body = []
+    for row in rows:
+        cells = []
+        for k, i in enumerate(indexes):
+            cell = row[i]
+            if cell == SUPPRESSED:
+                cells.append('<td class="suppressed-cell">'
+                             f"{escape(i18n.text(language, 'suppressed'))}</td>")
+            else:
+                css = ' class="num"' if numeric[k] else ""
+                text = format_cell(cell, decimal_comma=language == "nl")
+                cells.append(f"<td{css}>{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

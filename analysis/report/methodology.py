@@ -1,0 +1,144 @@
+"""The methodology and privacy sections: how every figure was made, so a journalist can check.
+
+The parameters are read from the analyses themselves (`OpinionResult.parameters`,
+`ThemeModel.get_params()`), never restated by hand, so the text cannot drift from the run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.report.blocks import Context, Notice, Paragraph, Section, Subheading
+from analysis.report.overview import number
+
+METHOD = {
+    "nl": {
+        "votes": "Stemmen: +1 eens, -1 oneens, 0 pas; per deelnemer en voorstel telt de laatste "
+                 "stem ({votes} stemmen van {participants} deelnemers op {statements} "
+                 "voorstellen; {moderated} voorstellen door moderatie verwijderd).",
+        "groups_title": "Opiniegroepen (zoals Pol.is)",
+        "groups": "Deelnemers met minstens {threshold} stemmen worden ingedeeld (minstens "
+                  "{min_participants} deelnemers). Ontbrekende stemmen worden gevuld met het "
+                  "gemiddelde van het voorstel; PCA brengt iedereen terug tot twee dimensies "
+                  "(de opiniekaart), geschaald naar hoeveel iemand stemde. K-means vormt "
+                  "{n_base} basisclusters en groepeert die in 2 tot {max_groups} groepen; het "
+                  "aantal met de beste silhouetscore wint ({silhouettes}). Gevonden: "
+                  "{n_groups} groepen. Zaad (random_state): {seed}.",
+        "stability": "Stabiliteit: de indeling is {resamples} keer herhaald op een steekproef "
+                     "van {fraction}% van de deelnemers; gemiddeld bleef {stability} van de "
+                     "deelnemers in dezelfde groep.",
+        "consensus_title": "Consensus, representativiteit en verdeeldheid",
+        "consensus": "Groepsgeïnformeerde consensus van een voorstel = het product over de "
+                     "groepen van (eens + 1) / (stemmen + 2). Hoog alleen als elke groep het "
+                     "eens is. De ranglijst zet eerst wat alle groepen steunen (meer dan de "
+                     "helft van de stemmers in elke groep eens), dan de meeste groepen, en "
+                     "daarbinnen op consensus.",
+        "repness": "Waar een groep voor staat: de representatieve voorstellen volgens Pol.is: "
+                   "het aandeel eens (of oneens) in de groep vergeleken met de rest, met een "
+                   "een- en een tweeproportietoets (z > 1,2816, 90% eenzijdig); hoogstens 5 per "
+                   "groep.",
+        "divisive": "Verdeeldheid = grootste min kleinste (eens + 1) / (stemmen + 2) over de "
+                    "groepen.",
+        "themes_title": "Thema's",
+        "themes": "Voorstellen zijn gegroepeerd met TF-IDF op woorden en lettercombinaties, LSA "
+                  "en sferische k-means met zelftraining; het aantal thema's is gekozen op "
+                  "stabiliteit bij herbemonstering ten opzichte van een structuurloze "
+                  "nulreferentie. Gekozen: {n_themes} thema's{stability}. Parameters: "
+                  "{params}. Een thema heet naar zijn meest kenmerkende woorden; steun = "
+                  "eens / (eens + oneens) over de stemmen op zijn voorstellen.",
+        "themes_stability": " (stabiliteit {value})",
+        "no_themes": "Er zijn geen thema's berekend (te weinig voorstellen).",
+        "software": "Alles is berekend met Samen (analysis.opinions, analysis.themes) uit de "
+                    "export-tabellen in tables/; dezelfde export met hetzelfde zaad geeft "
+                    "hetzelfde rapport.",
+    },
+    "en": {
+        "votes": "Votes: +1 agree, -1 disagree, 0 pass; per participant and proposal the latest "
+                 "vote counts ({votes} votes from {participants} participants on {statements} "
+                 "proposals; {moderated} proposals moderated out).",
+        "groups_title": "Opinion groups (as Pol.is)",
+        "groups": "Participants with at least {threshold} votes are grouped (at least "
+                  "{min_participants} participants). Missing votes are filled with the "
+                  "proposal's mean; PCA reduces everyone to two dimensions (the opinion map), "
+                  "scaled by how much each person voted. K-means forms {n_base} base clusters "
+                  "and groups them into 2 to {max_groups} groups; the number with the best "
+                  "silhouette score wins ({silhouettes}). Found: {n_groups} groups. Seed "
+                  "(random_state): {seed}.",
+        "stability": "Stability: the grouping was repeated {resamples} times on a sample of "
+                     "{fraction}% of the participants; on average {stability} of participants "
+                     "kept their group.",
+        "consensus_title": "Consensus, representativeness and division",
+        "consensus": "Group-informed consensus of a proposal = the product over groups of "
+                     "(agrees + 1) / (votes + 2). High only when every group agrees. The "
+                     "ranking puts first what all groups support (more than half of each "
+                     "group's voters agree), then most groups, and within that consensus.",
+        "repness": "What a group stands for: Pol.is's representative proposals: the group's "
+                   "agree (or disagree) share compared with the rest, with a one- and a "
+                   "two-proportion test (z > 1.2816, 90% one-sided); at most 5 per group.",
+        "divisive": "Divisiveness = the largest minus the smallest (agrees + 1) / (votes + 2) "
+                    "across groups.",
+        "themes_title": "Themes",
+        "themes": "Proposals were grouped with TF-IDF on words and character n-grams, LSA and "
+                  "spherical k-means with self-training; the number of themes was chosen by "
+                  "resampling stability against a structureless null reference. Chosen: "
+                  "{n_themes} themes{stability}. Parameters: {params}. A theme is named after "
+                  "its most distinctive words; support = agree / (agree + disagree) over the "
+                  "votes on its proposals.",
+        "themes_stability": " (stability {value})",
+        "no_themes": "No themes were computed (too few proposals).",
+        "software": "Everything was computed with Samen (analysis.opinions, analysis.themes) "
+                    "from the export tables in tables/; the same export with the same seed "
+                    "gives the same report.",
+    },
+}
+
+
+def methodology(ctx: Context) -> Section:
+    words = METHOD.get(ctx.language, METHOD["en"])
+    section = Section("methodology", ctx.t("methodology"))
+    result = ctx.analyses.opinions
+    params = result.parameters
+    section.blocks.append(Paragraph(words["votes"].format(
+        votes=params["votes"], participants=params["participants"],
+        statements=params["statements"], moderated=params["moderated_out"])))
+    section.blocks.append(Subheading(words["groups_title"]))
+    silhouettes = ", ".join(f"k={k}: {number(ctx, round(v, 3))}"
+                            for k, v in sorted(result.silhouette_scores.items()))
+    section.blocks.append(Paragraph(words["groups"].format(
+        threshold=params["vote_threshold"], min_participants=params["min_participants"],
+        n_base=params["n_base_clusters"], max_groups=params["max_groups"],
+        silhouettes=silhouettes or "—", n_groups=result.n_groups,
+        seed=params["random_state"])))
+    if not np.isnan(result.stability):
+        section.blocks.append(Paragraph(words["stability"].format(
+            resamples=params["n_resamples"], fraction=round(100 * params["resample_fraction"]),
+            stability=f"{number(ctx, round(100 * result.stability, 1))}%")))
+    section.blocks.append(Subheading(words["consensus_title"]))
+    for key in ("consensus", "repness", "divisive"):
+        section.blocks.append(Paragraph(words[key]))
+    section.blocks.append(Subheading(words["themes_title"]))
+    model = ctx.analyses.themes
+    if model is None:
+        section.blocks.append(Paragraph(words["no_themes"]))
+    else:
+        chosen = model.stability_.get(model.n_themes_) if model.stability_ else None
+        stability = ("" if chosen is None else
+                     words["themes_stability"].format(value=number(ctx, round(float(chosen), 3))))
+        settings = ", ".join(f"{k}={v}" for k, v in sorted(model.get_params().items())
+                             if k != "verbose")
+        section.blocks.append(Paragraph(words["themes"].format(
+            n_themes=model.n_themes_, stability=stability, params=settings)))
+    section.blocks.append(Paragraph(words["software"]))
+    return section
+
+
+def privacy(ctx: Context) -> Section:
+    section = Section("privacy", ctx.t("privacy"))
+    section.blocks.append(Paragraph(ctx.t("privacy_text")))
+    if ctx.suppressed:
+        section.blocks.append(Notice(ctx.t("privacy_suppressed", items="; ".join(ctx.suppressed)),
+                                     suppressed=True))
+    else:
+        section.blocks.append(Paragraph(ctx.t("privacy_nothing")))
+    section.blocks.append(Paragraph(ctx.t("tables_note")))
+    return section
