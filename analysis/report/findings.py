@@ -23,7 +23,7 @@ def themes(ctx: Context) -> Section:
     summary, examples = sections.themes(ctx.data, ctx.analyses)
     ctx.keep(summary)
     ctx.keep(examples)
-    named = [row for row in summary.rows if row[0] != -1]
+    named = [row for row in summary.rows if row[0] != ""]
     if not named:
         section.blocks.append(Notice(ctx.t("no_themes")))
         return section
@@ -31,17 +31,17 @@ def themes(ctx: Context) -> Section:
                                [row[5] for row in named], ctx.t("theme_sizes"),
                                ctx.t("theme_support"))
     section.blocks.append(Chart(charts.save(figure, "themes", ctx.charts_dir), ctx.t("themes")))
-    section.blocks.append(TableView(summary, ["theme", "label", "proposals", "agrees",
+    section.blocks.append(TableView(summary, ["theme", "theme_label", "proposals", "agrees",
                                               "disagrees", "support_percent"]))
-    other = [row for row in summary.rows if row[0] == -1]
+    other = [row for row in summary.rows if row[0] == ""]
     if other:
         section.blocks.append(Paragraph(ctx.t("other_theme", n=other[0][2])))
-    for theme_id, label, size, _, _, support in named:
+    for theme_number, label, size, _, _, support in named:
         support_text = "—" if support is None else f"{number(ctx, support)}%"
-        section.blocks.append(Subheading(ctx.t("theme_heading", n=theme_id + 1, label=label)))
+        section.blocks.append(Subheading(ctx.t("theme_heading", n=theme_number, label=label)))
         section.blocks.append(Paragraph(ctx.t("theme_line", size=size, support=support_text)))
         section.blocks.append(Proposals([(row[3], vote_line(ctx, row[2]))
-                                         for row in examples.rows if row[0] == theme_id]))
+                                         for row in examples.rows if row[0] == theme_number]))
     return section
 
 

@@ -130,7 +130,8 @@ def _table(view: TableView, language: str) -> str:
         for k, i in enumerate(indexes):
             cell = row[i]
             if cell == SUPPRESSED:
-                cells.append('<td class="suppressed-cell">'
+                css = "suppressed-cell num" if numeric[k] else "suppressed-cell"
+                cells.append(f'<td class="{css}">'
                              f"{escape(i18n.text(language, 'suppressed'))}</td>")
             else:
                 css = ' class="num"' if numeric[k] else ""

@@ -170,21 +170,23 @@ def question_by_group(data: ReportData, analyses: Analyses, question: Question) 
 
 def themes(data: ReportData, analyses: Analyses) -> tuple[Table, Table]:
     model = analyses.themes
-    summary = Table("themes", ["theme", "label", "proposals", "agrees", "disagrees",
+    # Themes are numbered from 1 in the report, as readers count; "other" has no number.
+    summary = Table("themes", ["theme", "theme_label", "proposals", "agrees", "disagrees",
                                "support_percent"])
-    examples = Table("theme_proposals", ["theme", "label", "comment_id", "text"])
+    examples = Table("theme_proposals", ["theme", "theme_label", "comment_id", "text"])
     if model is None:
         return summary, examples
     for theme in model.themes_:
         support = None if theme.support is None else round(100 * theme.support, 1)
-        summary.rows.append([theme.id, theme.label, theme.size, theme.agrees, theme.disagrees,
-                             support])
+        summary.rows.append([theme.id + 1, theme.label, theme.size, theme.agrees,
+                             theme.disagrees, support])
         for row in theme.representative_rows:
             comment_id = analyses.themed_comment_ids[row]
-            examples.rows.append([theme.id, theme.label, comment_id, data.texts[comment_id]])
+            examples.rows.append([theme.id + 1, theme.label, comment_id,
+                                  data.texts[comment_id]])
     other = sum(1 for label in analyses.theme_of.values() if label < 0)
     if other:
-        summary.rows.append([-1, "other", other, None, None, None])
+        summary.rows.append(["", "other", other, None, None, None])
     return summary, examples
 
 
@@ -263,7 +265,7 @@ def proposals_table(data: ReportData, analyses: Analyses, name: str,
                            int(result.counts.passes[i]), *shares["all"][c],
                            round(float(result.consensus[i]), 3),
                            round(float(result.divisiveness[i]), 3), *per_group,
-                           analyses.theme_of.get(c, ""), data.texts.get(c, "")])
+                           _theme_number(analyses, c), data.texts.get(c, "")])
     return table
 
 
@@ -279,6 +281,11 @@ def top_for_group(analyses: Analyses, group: int, limit: int = TOP_PER_GROUP) ->
                            result.repness.pa[group], -1.0)
     order = np.argsort(-agree_share, kind="stable")[:limit]
     return [int(result.comment_ids[i]) for i in order if agree_share[i] >= 0]
+
+
+def _theme_number(analyses: Analyses, comment_id: int) -> int | str:
+    theme = analyses.theme_of.get(comment_id, -1)
+    return theme + 1 if theme >= 0 else ""
 
 
 def _choices(data: ReportData, step_id: str) -> dict[int, list[str]]:

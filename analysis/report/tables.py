@@ -51,10 +51,12 @@ def is_small(size: int) -> bool:
 
 
 def format_cell(cell: Cell, decimal_comma: bool = False) -> str:
-    """How a cell reads in the page: ints plain, floats with one decimal."""
+    """How a cell reads in the page: ints plain, floats with the decimals they were rounded to
+    (at least one, at most three), so the page shows exactly the CSV's figure."""
     if cell is None:
         return ""
     if isinstance(cell, float):
-        text = f"{cell:.1f}"
+        text = f"{cell:.3f}".rstrip("0")
+        text = text + "0" if text.endswith(".") else text
         return text.replace(".", ",") if decimal_comma else text
     return str(cell)
