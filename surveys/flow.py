@@ -140,6 +140,9 @@ class EngineBase:
         if participant is not None and participant.language in survey.languages:
             language = participant.language
         state = State(record, survey, language, self._unavailable(record, survey), participant)
+        if any(isinstance(step, VoteStep) for step in survey.steps):
+            # Also before consent: `consent()` builds its view from this state.
+            state.approved = await self._approved_proposals(survey_id)
         if participant is None:
             return state
         state.progress = stored_state.progress
@@ -147,8 +150,6 @@ class EngineBase:
         state.votes = stored_state.votes
         state.draft = stored_state.draft
         state.written = stored_state.written
-        if any(isinstance(step, VoteStep) for step in survey.steps):
-            state.approved = await self._approved_proposals(survey_id)
         return state.recounted() if state.progress is not None else state
 
     async def _approved_proposals(self, survey_id: str) -> Approved:

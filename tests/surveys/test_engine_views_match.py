@@ -81,3 +81,15 @@ async def test_every_view_equals_a_fresh_read(tmp_path: Path) -> None:
             await engine.load_survey(survey)
             await engine.open_survey(survey.id)
             await _journey(engine, db_path, clock, survey)
+
+
+async def test_consent_into_a_vote_step_offers_an_item(tmp_path: Path) -> None:
+    db_path, clock = tmp_path / "vote-first.db", Clock()
+    survey = make_survey()
+    vote_first = make_survey(survey_id="votefirst", steps=(survey.steps[-1], survey.steps[0]))
+    async with await Engine.open(db_path, SECRET, rng=random.Random(3), clock=clock) as engine:
+        await engine.load_survey(vote_first)
+        await engine.open_survey(vote_first.id)
+        view = await _same_as_fresh(engine, db_path, clock, 1, vote_first.id,
+                                    engine.consent(1, vote_first.id))
+        assert view.vote_item is not None  # the organiser statements
