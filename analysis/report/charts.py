@@ -15,6 +15,7 @@ SVG and closes it.
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,9 @@ def save(fig: Figure, name: str, folder: Path) -> SavedChart:
     """Write `folder/name.png` and `folder/name.svg` and close the figure."""
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE), warnings.catch_warnings():
+        # DejaVu has no CJK glyphs; such texts show boxes, one warning per glyph helps nobody.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(png, dpi=150)
         fig.savefig(svg, metadata={"Date": None})
     plt.close(fig)
