@@ -40,6 +40,8 @@ def build_report(export_folder: Path | str, out: Path | str, language: str = "nl
     with progress.stage("reading the export"):
         data = load_folder(export_folder)
     progress.say(f"{len(data.export.votes)} vote events, {len(data.texts)} proposals")
+    if len(data.export.votes) == 0:
+        raise ValueError(f"{export_folder}: no votes yet, so there is nothing to report")
     with progress.stage("opinion groups and themes"):
         analyses = run_analyses(data, random_state=random_state)
     ctx = Context(data, analyses, language, out / "charts")

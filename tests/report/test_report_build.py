@@ -3,6 +3,7 @@ charts and tables; numbers, privacy suppression, self-containedness and a real b
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
 import re
@@ -232,3 +233,28 @@ def test_page_renders_in_headless_chromium(consultation, tmp_path):
     assert 0.03 < not_white < 0.8
     blue = np.all(np.abs(pixels.astype(int) - (0, 114, 178)) < 30, axis=2)
     assert blue.sum() > 2000  # the charts' bars were drawn, not only text
+
+
+async def test_db_source_exports_through_surveys(tmp_path, capsys):
+    """--db goes through surveys.export; a survey nobody voted on gives a clear message."""
+    from surveys.engine import Engine
+    from surveys.surveyfile import load_survey
+
+    database = tmp_path / "samen.sqlite"
+    examples = Path(__file__).resolve().parents[2] / "surveys" / "examples"
+    survey = load_survey(sorted(examples.glob("*.yaml"))[0])
+    async with await Engine.open(database, b"test-secret") as engine:
+        await engine.load_survey(survey)
+    from analysis.report.cli import export_from_database
+
+    await export_from_database(database, survey.id, tmp_path / "export")
+    assert (tmp_path / "export" / "survey.json").exists()
+    status = await asyncio.to_thread(analysis_main, [
+        "report", "--db", str(database), "--survey", survey.id, "--out", str(tmp_path / "r"),
+        "--quiet"])
+    assert status == 1
+    assert "no votes yet" in capsys.readouterr().err
+    status = await asyncio.to_thread(analysis_main, [
+        "report", "--db", str(database), "--survey", "nope", "--out", str(tmp_path / "r"),
+        "--quiet"])
+    assert status == 1
