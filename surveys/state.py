@@ -136,8 +136,11 @@ class State:
     def recounted(self) -> State:
         """`answers` and `visible` derived from `stored` under this survey version."""
         steps = {step.id: step for step in self.survey.steps}
+        version = self.record.version
+        # An answer given under this very version was validated against it when recorded.
         answers = {step_id: answer for step_id, answer in self.stored.items()
-                   if step_id in steps and still_valid(steps[step_id], answer)}
+                   if step_id in steps and (answer.survey_version == version
+                                            or still_valid(steps[step_id], answer))}
         return replace(self, answers=answers, visible=visible_steps(self.survey.steps, answers))
 
     def with_answer(self, answer: AnswerRecord) -> State:
