@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import importlib.util
 import logging
 import random
 import shutil
@@ -52,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
                         help="simulated network delay of every Bot API call (default 0)")
+    parser.add_argument("--report-language", choices=("nl", "en"), default="nl",
+                        help="language of the consensus report (default nl)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +105,7 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
     export_dir = args.out / "export"
     exported = export(args.db, survey.id, export_dir)
     if exported:
-        write_report(export_dir, args.out / "report")
+        write_report(export_dir, args.out / "report", args.report_language)
     return 0
 
 
@@ -178,21 +179,14 @@ def export(database: Path, survey_id: str, folder: Path) -> bool:
     return True
 
 
-def write_report(export_dir: Path, report_dir: Path) -> None:
-    """The consensus report, when `analysis.report` is installed."""
-    if importlib.util.find_spec("analysis.report") is None or not (
-        Path(__file__).resolve().parents[1] / "analysis" / "report" / "__init__.py"
-    ).exists():
-        print("Report: skipped — the report module (analysis/report) is not part of this "
-              f"checkout yet; once it is: python -m analysis report {export_dir} --out "
-              f"{report_dir}")
-        return
-    command = [sys.executable, "-m", "analysis", "report", str(export_dir), "--out",
-               str(report_dir)]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        print(f"Report failed ({' '.join(command[1:])}):\n{result.stderr.strip()}",
-              file=sys.stderr)
-        return
-    print(result.stdout.strip())
-    print(f"Report: {report_dir.resolve()}")
+def write_report(export_dir: Path, report_dir: Path, language: str) -> None:
+    """The consensus report from the export folder, as `python -m analysis report` writes it."""
+    from analysis.progress import Progress
+    from analysis.report.build import build_report  # matplotlib loads only here
+
+    print("Writing the consensus report…")
+    files = build_report(export_dir, report_dir, language=language,
+                         progress=Progress(enabled=False))
+    print(f"Report: {files.html.resolve()}")
+    if files.pdf is not None:
+        print(f"        {files.pdf.resolve()}")

@@ -15,12 +15,15 @@ async def test_demo_runs_the_real_bot_and_exports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = argparse.Namespace(citizens=12, db=tmp_path / "demo.db", out=tmp_path / "out",
-                              survey="zorg-bezuinigen", seed=3, delay=0.0)
+                              survey="zorg-bezuinigen", seed=3, delay=0.0,
+                              report_language="en")
     assert await demo(EXAMPLES / "zorg-bezuinigen.yaml", args) == 0
     printed = capsys.readouterr().out
     assert "participants (consented): 12" in printed
     assert f"Data: {args.db.resolve()}" in printed
-    assert "Report:" in printed  # written, or skipped with a note while the module is absent
+    report = args.out / "report" / "index.html"
+    assert f"Report: {report.resolve()}" in printed
+    assert "Consensus" in report.read_text(encoding="utf-8")
     with open(args.out / "export" / "participants.csv", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 12
     with open(args.out / "export" / "votes.csv", newline="") as handle:
