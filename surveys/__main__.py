@@ -3,7 +3,7 @@
 Organisers write a survey as a YAML file (see surveys/examples/), check it with `validate`,
 store it with `load` (a changed file becomes a new version; answers stay with the version they
 answered), then `open` it for citizens and `close` it when the consultation ends. `export`
-writes the folder the analysis reads (`python -m analysis report DIR`).
+writes the folder the analysis reads (`python -m analysis report --polis DIR`).
 """
 
 from __future__ import annotations
