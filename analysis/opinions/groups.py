@@ -8,9 +8,16 @@
    k = 2 ... min(5, 2 + floor(n_base / 12)); each base cluster goes whole into one group.
 4. The k whose grouping of base-cluster centres has the highest silhouette wins (Pol.is
    computes the silhouette on the base-cluster centres, unweighted).
-5. Groups are numbered by size, largest first.
+5. For that k, plain k-means on the participants themselves (k-means++ restarts) competes with
+   the grouping of step 4; the one with the lower within-group sum of squares on the map wins.
+   Both minimise the same objective: step 3 is k-means on participants constrained to move
+   whole base clusters. Pol.is reaches its groups by warm-started updates as votes arrive, so
+   it is not bound to the one local optimum a single from-scratch pass of base clusters lands
+   in; where that pass gets stuck (a base cluster straddling the natural boundary), the
+   unconstrained optimum is the better stand-in for Pol.is's groups.
+6. Groups are numbered by size, largest first.
 
-Stability: the clustering (steps 2-5) is rerun on random subsets of the participants with new
+Stability: the clustering (steps 2-6) is rerun on random subsets of the participants with new
 seeds; a participant is "stable" in a rerun when they land in the group matched to their own
 (groups matched one-to-one to maximise overlap). `stability_` is the share of
 (participant, rerun) pairs that are stable.
@@ -25,7 +32,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, ClusterMixin
 from threadpoolctl import threadpool_limits
 
-from analysis.opinions.kmeans import squared_distances, weighted_kmeans
+from analysis.opinions.kmeans import squared_distances, weighted_kmeans, within_group_inertia
 from analysis.opinions.matrix import MIN_CLUSTERED, MIN_VOTES_TO_CLUSTER, VoteMatrix
 from analysis.opinions.projection import project
 
@@ -34,10 +41,10 @@ UNCLUSTERED = -1
 
 @dataclass(frozen=True)
 class Grouping:
-    """One run of steps 2-5 on a set of map positions."""
+    """One run of steps 2-6 on a set of map positions."""
 
     labels: np.ndarray  # group per position
-    base_labels: np.ndarray  # base cluster per position
+    base_labels: np.ndarray  # base cluster per position (groups need not be unions of them)
     base_centres: np.ndarray
     base_sizes: np.ndarray
     silhouettes: dict[int, float]  # k -> silhouette of the base-centre grouping
@@ -110,14 +117,28 @@ def number_by_size(labels: np.ndarray) -> np.ndarray:
     return np.array([new_number[int(g)] for g in labels], dtype=int)
 
 
+def lowest_inertia_grouping(points: np.ndarray, via_base: np.ndarray, n_init: int,
+                            rng: np.random.Generator) -> np.ndarray:
+    """Step 5: the base-cluster grouping or direct k-means with as many groups, whichever has
+    the lower within-group sum of squares (the base-cluster one on ties)."""
+    n_groups = len(np.unique(via_base))
+    if n_groups < 2:
+        return via_base
+    direct, _ = weighted_kmeans(points, np.ones(len(points)), n_groups, n_init, rng)
+    if (len(np.unique(direct)) == n_groups
+            and within_group_inertia(points, direct) < within_group_inertia(points, via_base)):
+        return direct
+    return via_base
+
+
 def cluster_positions(points: np.ndarray, n_base_clusters: int, max_groups: int, n_init: int,
                       seed: int) -> Grouping:
-    """Steps 2-5 on map positions."""
+    """Steps 2-6 on map positions."""
     rng = np.random.default_rng(seed)
     base_labels, centres, sizes = base_clusters(points, n_base_clusters, rng)
     group_of_base, silhouettes = group_base_clusters(centres, sizes, max_groups, n_init, rng)
-    labels = number_by_size(group_of_base[base_labels])
-    return Grouping(labels, base_labels, centres, sizes, silhouettes)
+    labels = lowest_inertia_grouping(points, group_of_base[base_labels], n_init, rng)
+    return Grouping(number_by_size(labels), base_labels, centres, sizes, silhouettes)
 
 
 def matched_agreement(reference: np.ndarray, other: np.ndarray) -> np.ndarray:

@@ -21,6 +21,15 @@ def squared_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
     return distances
 
 
+def within_group_inertia(points: np.ndarray, labels: np.ndarray) -> float:
+    """Sum of squared distances from each point to the mean of its group (k-means' objective)."""
+    total = 0.0
+    for group in np.unique(labels):
+        members = points[labels == group]
+        total += float(((members - members.mean(axis=0)) ** 2).sum())
+    return total
+
+
 def draw(scores: np.ndarray, rng: np.random.Generator) -> int:
     """One index, drawn with probability proportional to `scores`."""
     cumulative = np.cumsum(scores)

@@ -4,8 +4,13 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from analysis.opinions import OpinionGroups, VoteMatrix, VoteTable, analyse
-from analysis.opinions.groups import candidate_group_counts, matched_agreement, silhouette
-from analysis.opinions.kmeans import squared_distances
+from analysis.opinions.groups import (
+    candidate_group_counts,
+    lowest_inertia_grouping,
+    matched_agreement,
+    silhouette,
+)
+from analysis.opinions.kmeans import squared_distances, within_group_inertia
 
 
 def planted_labels(matrix: VoteMatrix, planted: dict[int, int]) -> np.ndarray:
@@ -130,3 +135,30 @@ def test_matched_agreement_ignores_group_numbers() -> None:
     assert matched_agreement(np.array([0, 0, 1, 1]), np.array([1, 1, 0, 0])).all()
     assert matched_agreement(np.array([0, 0, 1, 1]), np.array([0, 0, 0, 1])).tolist() == \
         [True, True, False, True]
+
+
+def test_lowest_inertia_grouping_replaces_a_stuck_split_and_keeps_a_good_one() -> None:
+    rng = np.random.default_rng(0)
+    left = rng.normal([-3.0, 0.0], 0.5, size=(60, 2))
+    right = rng.normal([3.0, 0.0], 0.5, size=(40, 2))
+    points = np.vstack([left, right])
+    natural = np.repeat([0, 1], [60, 40])
+    # A split of the kind a base cluster straddling the boundary forces: 10 of the left blob
+    # sent to the right group.
+    stuck = natural.copy()
+    stuck[:10] = 1
+    chosen = lowest_inertia_grouping(points, stuck, n_init=5, rng=np.random.default_rng(1))
+    assert adjusted_rand_score(natural, chosen) == 1.0
+    assert within_group_inertia(points, chosen) < within_group_inertia(points, stuck)
+    # Already the optimum: kept as given (same labels, not just the same partition).
+    kept = lowest_inertia_grouping(points, natural, n_init=5, rng=np.random.default_rng(1))
+    np.testing.assert_array_equal(kept, natural)
+    # One group: nothing to compete with.
+    single = np.zeros(len(points), dtype=int)
+    np.testing.assert_array_equal(
+        lowest_inertia_grouping(points, single, n_init=5, rng=np.random.default_rng(1)), single)
+
+
+def test_within_group_inertia_is_the_sum_of_squares_to_group_means() -> None:
+    points = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 1.0], [10.0, 3.0]])
+    assert within_group_inertia(points, np.array([0, 0, 1, 1])) == 1 + 1 + 1 + 1
