@@ -104,9 +104,10 @@ async def serve_bot(kind: str, base_url: str, database: str) -> None:
 class BotProcess:
     """The bot in its own process, with the update-finished times it reports."""
 
-    def __init__(self, kind: str, base_url: str, database: str) -> None:
+    def __init__(self, kind: str, base_url: str, database: str, profile: str | None = None
+                 ) -> None:
         self.args = [sys.executable, __file__, "--serve", kind, "--api", base_url,
-                     "--database", database]
+                     "--database", database] + (["--profile", profile] if profile else [])
         self.on_done: Any = lambda update_id, at: None
         self.finished: dict[int, float] = {}
         self.wiring = ""
@@ -436,7 +437,7 @@ async def bench(args: argparse.Namespace) -> int:
     async with LocalBotApi(delay=args.delay, token=TOKEN, log_calls=False) as api:
         base_url = f"http://{api.host}:{api.port}"
 
-        samen = BotProcess("samen", base_url, database)
+        samen = BotProcess("samen", base_url, database, args.profile)
         await samen.start()
         try:
             print(f"Samen bot wiring: {samen.wiring}", flush=True)
@@ -512,12 +513,22 @@ def main() -> int:
     parser.add_argument("--survey", type=Path,
                         default=ROOT / "surveys" / "examples" / "city-climate-budget.yaml",
                         help="the survey the citizens go through")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="run the Samen bot process under cProfile and write its stats to "
+                             "FILE (read with `python -m pstats FILE`); figures are then slower")
     parser.add_argument("--serve", choices=["samen", "echo"], help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(serve_bot(args.serve, args.api, args.database))
+        if args.profile:
+            import cProfile
+
+            with cProfile.Profile() as profiler:
+                asyncio.run(serve_bot(args.serve, args.api, args.database))
+            profiler.dump_stats(args.profile)
+        else:
+            asyncio.run(serve_bot(args.serve, args.api, args.database))
         return 0
     return asyncio.run(bench(args))
 

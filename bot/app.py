@@ -36,7 +36,14 @@ from bot.i18n import LANGUAGES, t
 from bot.ordering import PerChatOrderedProcessor
 from bot.sending import FloodControlRateLimiter
 from bot.transport import AiohttpRequest
-from bot.turn import ENGINE, LANGUAGE_CACHE, SETTINGS, SURVEY_CACHE, Turn
+from bot.turn import (
+    ENGINE,
+    LANGUAGE_CACHE,
+    SETTINGS,
+    SURVEY_CACHE,
+    Turn,
+    quiet_raw_call_warnings,
+)
 from bot.viewcache import ViewCachingEngine
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,7 @@ def build_application(
             per_chat_rate=settings.chat_send_rate or None,
         ))
     application = builder.build()
+    quiet_raw_call_warnings()
     application.bot_data.update({
         ENGINE: ViewCachingEngine(engine),
         SETTINGS: settings,

@@ -283,10 +283,11 @@ async def _multiple_choice(citizen: Citizen, profile: Profile, screen: BotEvent)
 
 
 async def _next_screen(citizen: Citizen) -> BotEvent:
-    """The bot's next new message (edits of the pressed message are passed over)."""
+    """The bot's next new message, or the pressed message edited into the next step (with its
+    buttons); edits that only mark the pressed message answered are passed over."""
     while True:
         event = await citizen.next_reply(REPLY_TIMEOUT)
-        if not event.edited:
+        if not event.edited or event.buttons:
             return event
 
 

@@ -8,12 +8,14 @@ and language a citizen uses, and rebuilds that cache from the engine after a res
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
+from telegram.warnings import PTBUserWarning
 
 from bot import screens
 from bot.config import BotSettings
@@ -21,6 +23,23 @@ from bot.i18n import LANGUAGES, language_for, t
 from bot.locales import CATALOGUES
 
 log = logging.getLogger(__name__)
+
+# The bot never reads what Telegram returns for the messages it sends, edits or the button
+# presses it answers, yet PTB's typed methods build a full Message (with its keyboard) from every
+# reply: about a fifth of the bot's CPU under load (bench/bot_throughput.py --profile). These
+# calls go through the documented `Bot.do_api_request`, which returns the reply as JSON and
+# still passes the rate limiter; it warns that a typed method exists, which here is the point.
+RAW_METHODS = ("send_message", "edit_message_text", "edit_message_reply_markup",
+               "answer_callback_query")
+
+
+def quiet_raw_call_warnings() -> None:
+    """Silence only the "Please use Bot.<typed method>" warning, only for RAW_METHODS (called
+    when the Application is built)."""
+    warnings.filterwarnings(
+        "ignore", message=rf"Please use 'Bot\.({'|'.join(RAW_METHODS)})'",
+        category=PTBUserWarning,
+    )
 
 # Keys in `application.bot_data`.
 ENGINE = "engine"
@@ -137,11 +156,15 @@ class Turn:
 
     async def say(
         self, key: str, markup: InlineKeyboardMarkup | None = None, **values: object
-    ) -> Message:
-        return await self.send(self.text(key, **values), markup)
+    ) -> None:
+        await self.send(self.text(key, **values), markup)
 
-    async def send(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-        return await self.context.bot.send_message(self.chat_id, text, reply_markup=markup)
+    async def call(self, method: str, **parameters: object) -> Any:
+        """A Bot API call (one of RAW_METHODS) whose reply stays JSON; None values are left out."""
+        return await self.context.bot.do_api_request(method, api_kwargs=parameters)
+
+    async def send(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        await self.call("send_message", chat_id=self.chat_id, text=text, reply_markup=markup)
 
     async def edit(
         self, message: Message | None, text: str, markup: InlineKeyboardMarkup | None = None
@@ -151,9 +174,8 @@ class Turn:
             await self.send(text, markup)
             return
         try:
-            await self.context.bot.edit_message_text(
-                text, chat_id=self.chat_id, message_id=message.message_id, reply_markup=markup
-            )
+            await self.call("edit_message_text", chat_id=self.chat_id,
+                            message_id=message.message_id, text=text, reply_markup=markup)
         except BadRequest as error:
             if "not modified" in str(error).lower():
                 return
@@ -162,18 +184,53 @@ class Turn:
                 return
             raise
 
+    async def edit_markup(self, message: Message, markup: InlineKeyboardMarkup) -> None:
+        """Change only the keyboard of a message the bot sent (a multiple-choice toggle)."""
+        try:
+            await self.call("edit_message_reply_markup", chat_id=self.chat_id,
+                            message_id=message.message_id, reply_markup=markup)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise
+
     async def acknowledge(self, text: str | None = None, alert: bool = False) -> None:
-        """Answer the pressed button's callback query (once), optionally with a toast."""
+        """Answer the pressed button's callback query (once), optionally with a toast.
+
+        The answer only stops the button's spinner (or shows the toast); it is no message in
+        the chat, so it need not wait its turn: it runs beside whatever the handler sends next
+        and the round trips overlap. `Application.create_task` keeps it tracked (awaited on
+        shutdown).
+        """
         query = self.update.callback_query
         if query is None or self._query_answered:
             return
         self._query_answered = True
+        self.context.application.create_task(self._answer_query(query.id, text, alert))
+
+    async def _answer_query(self, query_id: str, text: str | None, alert: bool) -> None:
         try:
-            await query.answer(text, show_alert=alert)
-        except BadRequest as error:
-            # "query is too old": pressed while the bot was down. The press is still handled;
-            # only the little spinner on the button could not be stopped.
+            await self.call("answer_callback_query", callback_query_id=query_id, text=text,
+                            show_alert=alert or None)
+        except TelegramError as error:
+            # "query is too old": pressed while the bot was down; or the network failed. The
+            # press is still handled; only the little spinner on the button could not be
+            # stopped, which is no reason to tell the citizen something went wrong.
             log.info("could not answer a callback query: %s", error)
+
+    async def answer_in_place(self, message: Message | None, note: str, view: Any) -> None:
+        """After a button answer: the pressed message becomes `note` (what the citizen chose)
+        above the next step, in one edit instead of an edit plus a new message. A next step
+        without buttons (a question to type the answer to) and anything else (the end, an
+        unavailable survey) come as a new message below the pressed screen, as a reply does."""
+        screen = screens.step_screen(view, self.language) if view.status == "step" else None
+        if screen is not None and screen.markup is not None:
+            self.remember_survey(view.survey_id)
+            await self.edit(message, f"{note}\n\n{screen.text}", screen.markup)
+            return
+        text = getattr(message, "text", None)
+        if text:
+            await self.edit(message, f"{text}\n\n{note}")
+        await self.show(view)
 
     async def show(self, view: Any, prefix: str = "") -> None:
         """Send what `view` says the citizen should see now, after `prefix` (a short note)."""

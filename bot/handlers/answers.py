@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
@@ -113,11 +112,7 @@ async def toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(message, Message):
         await turn.send(screens.step_screen(view, turn.language).text, markup)
         return
-    try:
-        await message.edit_reply_markup(markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await turn.edit_markup(message, markup)
 
 
 async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,7 +161,7 @@ async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def answered(turn: Turn, update: Update, outcome: Any, label: str) -> None:
-    """After a button answer: mark the pressed screen answered and show what comes next."""
+    """After a button answer: what the citizen chose, above what comes next."""
     if outcome.error:
         if outcome.error.code in ALERT_CODES:
             await turn.acknowledge(turn.rejection_text(outcome.error, outcome.view), alert=True)
@@ -174,11 +169,12 @@ async def answered(turn: Turn, update: Update, outcome: Any, label: str) -> None
             await turn.reject(outcome)
         return
     await turn.acknowledge()
-    text = pressed_text(update)
-    if text:
-        answer = turn.text("answered", answer=label)
-        await turn.edit(update.callback_query.message, f"{text}\n\n{answer}")
-    await turn.show(outcome.view)
+    message = update.callback_query.message
+    await turn.answer_in_place(
+        message if isinstance(message, Message) else None,
+        turn.text("answered", answer=label),
+        outcome.view,
+    )
 
 
 def _index(press: cb.Press, view: Any, arg: int = 0) -> int | None:
