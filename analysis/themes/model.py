@@ -23,6 +23,7 @@ from analysis.themes.choose_k import candidate_counts, choose_n_themes, stabilit
 from analysis.themes.clustering import cluster
 from analysis.themes.describe import OTHER, Theme, describe_themes
 from analysis.themes.features import TextFeatures
+from analysis.themes.word_vectors import text_vectors
 
 
 class ThemeModel(ClusterMixin, BaseEstimator):
@@ -50,6 +51,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         (an absolute floor under the relative rule; 0 = none).
     consensus_runs : int
         Number of k-means + self-training runs whose consensus is the result (1 = no vote).
+    word_vector_dims : int
+        Automatic k only: dimensions of the word vectors learned from the whole collection
+        (PPMI + SVD, see :mod:`analysis.themes.word_vectors`) with which the resamples are
+        clustered while choosing k; 0 = each resample's own LSA instead.
     min_theme_size : int
         Automatic k only: themes smaller than this are dissolved into "other".
     random_state : int or None
@@ -69,6 +74,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         outlier_similarity: float = 0.0,
         consensus_runs: int = 6,
         min_theme_size: int = 3,
+        word_vector_dims: int = 100,
         random_state: int | None = None,
         verbose: bool = False,
     ) -> None:
@@ -80,6 +86,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.outlier_similarity = outlier_similarity
         self.consensus_runs = consensus_runs
         self.min_theme_size = min_theme_size
+        self.word_vector_dims = word_vector_dims
         self.random_state = random_state
         self.verbose = verbose
 
@@ -103,11 +110,22 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             features = TextFeatures(char_weight=self.char_weight)
             matrix = features.fit_transform(texts)
 
+        embed = None
+        if self.n_themes is None and self.word_vector_dims > 0:
+            word_columns = features.words_.shape[1]
+
+            def embed(m: sp.csr_matrix) -> np.ndarray:
+                # The word block of the matrix (or of its null reference): presence for the
+                # co-occurrence counts, TF-IDF for the weights.
+                return text_vectors(m[:, :word_columns], m[:, :word_columns],
+                                    self.word_vector_dims, seed)
+
         automatic = self.n_themes is None
         if automatic:
             candidates = candidate_counts(len(texts), self.max_themes)
             with progress.stage("choosing the number of themes"):
-                self.stability_ = stability_scores(matrix, candidates, seed, progress=progress)
+                self.stability_ = stability_scores(matrix, candidates, seed, progress=progress,
+                                                   embed=embed)
             n_themes = choose_n_themes(self.stability_)
             progress.say(f"{n_themes} themes")
         else:

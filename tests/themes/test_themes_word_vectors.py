@@ -1,0 +1,50 @@
+"""Word vectors from the collection's own co-occurrence (PPMI + SVD)."""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from analysis.themes.word_vectors import ppmi_matrix, text_vectors
+
+
+def _texts(seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    health = ["doctor", "hospital", "nurse", "patient", "clinic", "medicine"]
+    traffic = ["bicycle", "road", "parking", "bus", "traffic", "lane"]
+    texts = []
+    for _ in range(60):
+        for family in (health, traffic):
+            texts.append(" ".join(rng.choice(family, size=3, replace=False)))
+    return texts
+
+
+def test_ppmi_is_positive_symmetric_and_high_for_words_that_meet() -> None:
+    counts = CountVectorizer().fit(_texts(0))
+    matrix = counts.transform(_texts(0))
+    ppmi = ppmi_matrix(matrix).toarray()
+    vocabulary = counts.vocabulary_
+    assert (ppmi >= 0).all() and np.allclose(np.diag(ppmi), 0)
+    # Same-family words meet more often than chance; words of different families never meet.
+    assert ppmi[vocabulary["doctor"], vocabulary["hospital"]] > 0
+    assert ppmi[vocabulary["doctor"], vocabulary["parking"]] == 0
+    assert np.array_equal(ppmi > 0, (ppmi > 0).T)
+
+
+def test_texts_without_a_shared_word_are_close_when_their_words_keep_company() -> None:
+    corpus = _texts(1)
+    probes = ["doctor hospital", "nurse clinic", "bicycle road"]
+    vectoriser = TfidfVectorizer().fit(corpus)
+    weights = vectoriser.transform(corpus + probes).tocsr()
+    counts = sp.csr_matrix(CountVectorizer(vocabulary=vectoriser.vocabulary_)
+                           .transform(corpus + probes))
+    vectors = text_vectors(weights, counts, n_components=4, random_state=0)
+    doctor, nurse, bicycle = vectors[-3:]
+    assert doctor @ nurse > 0.8  # no word in common, same theme
+    assert doctor @ nurse > doctor @ bicycle + 0.5
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_degenerate_input_gives_zero_vectors_not_errors() -> None:
+    counts = sp.csr_matrix(np.array([[1, 0], [0, 1]], dtype=np.float32))  # nothing co-occurs
+    vectors = text_vectors(counts, counts, n_components=10, random_state=0)
+    assert vectors.shape[0] == 2 and not np.isnan(vectors).any()
