@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
 from bot import callbacks as cb
 from bot import keyboards
 from bot.i18n import t
+from bot.keyboards import Keyboard
 from surveys.model import StepType, Survey
 
 TEXT_STEPS = (StepType.FREE_TEXT, StepType.PROPOSALS)
@@ -24,7 +23,7 @@ MAX_QUOTE = 90
 @dataclass(frozen=True)
 class Screen:
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None  # JSON text, ready to send (bot.keyboards)
 
 
 def key_of(view: Any) -> str:
@@ -58,8 +57,8 @@ def step_screen(view: Any, language: str) -> Screen:
     if step_type == StepType.PROPOSALS:
         return proposals_screen(view, language, body)
     hints: list[str] = []
-    markup: InlineKeyboardMarkup | None = None
-    labels = [option.label for option in view.options]
+    markup: Keyboard | None = None
+    labels = tuple(option.label for option in view.options)
     if step_type == StepType.INFO:
         markup = keyboards.proceed(language, key, "info_continue")
     elif step_type == StepType.SINGLE_CHOICE:
@@ -67,7 +66,10 @@ def step_screen(view: Any, language: str) -> Screen:
         previous = ids.index(view.previous) if view.previous in ids else None
         markup = keyboards.single_choice(language, key, labels, previous, view.optional)
     elif step_type == StepType.MULTIPLE_CHOICE:
-        chosen = {i for i, option in enumerate(view.options) if option.id in (view.previous or ())}
+        previous_ids = view.previous or ()
+        chosen = frozenset(
+            i for i, option in enumerate(view.options) if option.id in previous_ids
+        )
         if view.max_choices and view.max_choices < len(view.options):
             hints.append(t(language, "multiple_hint_max", maximum=view.max_choices))
         else:

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 from telegram.warnings import PTBUserWarning
@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot import screens
 from bot.config import BotSettings
 from bot.i18n import LANGUAGES, language_for, t
+from bot.keyboards import Keyboard
 from bot.locales import CATALOGUES
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ REJECTION_KEYS = {
     "not_optional": "skip_not_optional",
     "at_start": "back_not_possible",
 }
+MAX_MESSAGE_LENGTH = 4096  # characters in one Telegram message
+
 UNAVAILABLE_KEYS = {
     "not_found": "survey_unknown",
     "draft": "survey_not_open",
@@ -155,7 +158,7 @@ class Turn:
         return t(self.language, key, **values)
 
     async def say(
-        self, key: str, markup: InlineKeyboardMarkup | None = None, **values: object
+        self, key: str, markup: Keyboard | None = None, **values: object
     ) -> None:
         await self.send(self.text(key, **values), markup)
 
@@ -163,11 +166,11 @@ class Turn:
         """A Bot API call (one of RAW_METHODS) whose reply stays JSON; None values are left out."""
         return await self.context.bot.do_api_request(method, api_kwargs=parameters)
 
-    async def send(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    async def send(self, text: str, markup: Keyboard | None = None) -> None:
         await self.call("send_message", chat_id=self.chat_id, text=text, reply_markup=markup)
 
     async def edit(
-        self, message: Message | None, text: str, markup: InlineKeyboardMarkup | None = None
+        self, message: Message | None, text: str, markup: Keyboard | None = None
     ) -> None:
         """Rewrite a message the bot sent (a pressed screen); a vanished one gets a new one."""
         if message is None:
@@ -184,7 +187,7 @@ class Turn:
                 return
             raise
 
-    async def edit_markup(self, message: Message, markup: InlineKeyboardMarkup) -> None:
+    async def edit_markup(self, message: Message, markup: Keyboard) -> None:
         """Change only the keyboard of a message the bot sent (a multiple-choice toggle)."""
         try:
             await self.call("edit_message_reply_markup", chat_id=self.chat_id,
@@ -217,19 +220,41 @@ class Turn:
             # stopped, which is no reason to tell the citizen something went wrong.
             log.info("could not answer a callback query: %s", error)
 
+    def _screen_with_buttons(self, view: Any, note: str) -> screens.Screen | None:
+        """The next step's screen when it can share one message with `note`: a step with
+        buttons (a question to type the answer to reads better as a new message below) that
+        fits in one Telegram message together with the note."""
+        if view.status != "step":
+            return None
+        screen = screens.step_screen(view, self.language)
+        if screen.markup is None or len(note) + 2 + len(screen.text) > MAX_MESSAGE_LENGTH:
+            return None
+        self.remember_survey(view.survey_id)
+        return screen
+
     async def answer_in_place(self, message: Message | None, note: str, view: Any) -> None:
         """After a button answer: the pressed message becomes `note` (what the citizen chose)
         above the next step, in one edit instead of an edit plus a new message. A next step
         without buttons (a question to type the answer to) and anything else (the end, an
         unavailable survey) come as a new message below the pressed screen, as a reply does."""
-        screen = screens.step_screen(view, self.language) if view.status == "step" else None
-        if screen is not None and screen.markup is not None:
-            self.remember_survey(view.survey_id)
+        screen = self._screen_with_buttons(view, note)
+        if screen is not None:
             await self.edit(message, f"{note}\n\n{screen.text}", screen.markup)
             return
         text = getattr(message, "text", None)
         if text:
             await self.edit(message, f"{text}\n\n{note}")
+        await self.show(view)
+
+    async def replace_in_place(self, message: Message | None, note: str, view: Any) -> None:
+        """The pressed message becomes `note` (an info text read, a proposal added, judging
+        stopped) with the next step below it, in one edit when the next step has buttons;
+        otherwise the message becomes `note` and the next step comes as a new message."""
+        screen = self._screen_with_buttons(view, note)
+        if screen is not None:
+            await self.edit(message, f"{note}\n\n{screen.text}", screen.markup)
+            return
+        await self.edit(message, note)
         await self.show(view)
 
     async def show(self, view: Any, prefix: str = "") -> None:

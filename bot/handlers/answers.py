@@ -99,14 +99,14 @@ async def toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if index is None or view.step_type != StepType.MULTIPLE_CHOICE:
         await turn.stale()
         return
-    chosen = cb.chosen_of(press.args[0]) ^ {index}
+    chosen = frozenset(cb.chosen_of(press.args[0]) ^ {index})
     if index in chosen and view.max_choices and len(chosen) > view.max_choices:
         await turn.acknowledge(
             turn.text("rejected_too_many_choices", max=view.max_choices), alert=True
         )
         return
     await turn.acknowledge()
-    labels = [option.label for option in view.options]
+    labels = tuple(option.label for option in view.options)
     markup = keyboards.multiple_choice(turn.language, press.key, labels, chosen, view.optional)
     message = update.callback_query.message
     if not isinstance(message, Message):
@@ -153,11 +153,17 @@ async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await turn.acknowledge()
     message = update.callback_query.message
+    # The pressed screen keeps its text (an info text, the proposals question) without its
+    # buttons, or says how many proposals were judged; the next step joins it when it can.
     if view.step_type == StepType.VOTE:
-        await turn.edit(message, turn.text("vote_done", count=view.votes_cast))
-    elif pressed_text(update):
-        await turn.edit(message, pressed_text(update) or "")  # the same text, no buttons
-    await turn.show(outcome.view)
+        note: str | None = turn.text("vote_done", count=view.votes_cast)
+    else:
+        note = pressed_text(update)
+    if note:
+        await turn.replace_in_place(message if isinstance(message, Message) else None,
+                                    note, outcome.view)
+    else:
+        await turn.show(outcome.view)
 
 
 async def answered(turn: Turn, update: Update, outcome: Any, label: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import screens
@@ -48,8 +48,9 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await turn.acknowledge()
     note = turn.text("proposal_pending" if result.pending else "proposal_added")
-    await turn.edit(update.callback_query.message, f"“{view.draft.text}”\n\n{note}")
-    await turn.show(result.view)
+    message = update.callback_query.message
+    await turn.replace_in_place(message if isinstance(message, Message) else None,
+                                f"“{view.draft.text}”\n\n{note}", result.view)
 
 
 async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

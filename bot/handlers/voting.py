@@ -82,11 +82,11 @@ async def notify_organisers(turn: Turn, survey_id: str, proposal_id: int, text: 
     for organiser in sorted(turn.settings.organiser_ids):
         language = languages.get(organiser, turn.settings.default_language)
         try:
-            await turn.context.bot.send_message(
-                organiser,
-                t(language, "report_to_organiser", survey_id=survey_id, text=text),
-                reply_markup=keyboards.report_decision(language, proposal_id),
-            )
+            await turn.context.bot.do_api_request("send_message", api_kwargs={
+                "chat_id": organiser,
+                "text": t(language, "report_to_organiser", survey_id=survey_id, text=text),
+                "reply_markup": keyboards.report_decision(language, proposal_id),
+            })
         except TelegramError as error:
             # An organiser who never opened a chat with the bot cannot be messaged; the report
             # is stored anyway and /moderate or the export show it.

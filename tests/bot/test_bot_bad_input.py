@@ -16,7 +16,8 @@ async def at_travel_question(citizen: Citizen) -> BotEvent:
     await citizen.press("✓ Ik ga akkoord")
     await replies(citizen, 3)
     await citizen.press("Verder ▶")
-    _, step = await replies(citizen, 2)
+    step = await reply(citizen)  # one edit: the info text above the next step
+    assert step.edited and step.text.startswith("Vraag 1 van 7\n\nWe beginnen.\n\n")
     assert "Hoe reist u meestal?" in step.text
     return step
 

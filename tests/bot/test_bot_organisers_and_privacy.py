@@ -16,7 +16,7 @@ async def to_proposals(citizen: Citizen, survey_id: str = "buurt") -> None:
     await citizen.press("✓ Ik ga akkoord")
     await replies(citizen, 3)
     await citizen.press("Verder ▶")
-    await replies(citizen, 2)
+    await reply(citizen)  # one edit: the info text above the next step
     # A button answer is one edit: "✓ answer" above the next step.
     for label in ("Fiets", "Groen", "Klaar ✓", "Overslaan ⏭", "Overslaan ⏭"):
         await citizen.press(label)
@@ -61,7 +61,7 @@ async def test_moderation_of_pending_proposals(samen: BotUnderTest) -> None:
     await tom.send("Een wekelijkse markt op het plein")
     await reply(tom)
     await tom.press("✓ Toevoegen")
-    confirmed, _ = await replies(tom, 2)
+    confirmed = await reply(tom)
     assert "wacht op goedkeuring" in confirmed.text
 
     boss = samen.citizen(ORGANISER)
@@ -83,9 +83,9 @@ async def test_a_reported_proposal_reaches_the_organisers(samen: BotUnderTest) -
     await uma.send("Een wekelijkse markt op het plein")
     await reply(uma)
     await uma.press("✓ Toevoegen")
-    await replies(uma, 2)
+    await reply(uma)
     await uma.press("Geen (andere) voorstellen")
-    _, vote = await replies(uma, 2)
+    vote = await reply(uma)  # one edit
     reported = vote.text.split("“")[-1].rstrip("”")
     query = await uma.press("⚠️ Melden")
     boss = samen.citizen(ORGANISER)
@@ -128,7 +128,7 @@ async def test_restart_in_the_middle_of_a_survey(samen: BotUnderTest) -> None:
     await wim.press("✓ Ik ga akkoord")
     await replies(wim, 3)
     await wim.press("Verder ▶")
-    await replies(wim, 2)
+    await reply(wim)  # one edit: the info text above the next step
     await wim.press("Auto")
     multiple = await reply(wim)
     await wim.press("Verkeer")
@@ -167,7 +167,7 @@ async def test_edit_a_draft_then_add_it(samen: BotUnderTest) -> None:
     draft = await reply(yara)
     assert "“Een wekelijkse markt op het plein”" in draft.text
     await yara.press("✓ Toevoegen")
-    added, _ = await replies(yara, 2)
+    added = await reply(yara)
     assert added.text.startswith("“Een wekelijkse markt op het plein”")
     data = await samen.engine.my_data(8008)
     assert [p["text"] for p in data["proposals"]] == ["Een wekelijkse markt op het plein"]
