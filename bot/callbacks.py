@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_BYTES = 64
 
@@ -52,6 +53,7 @@ class Press:
         return int(self.args[index])
 
 
+@lru_cache(maxsize=4096)  # every screen and every press asks for its step's key
 def short_hash(*parts: object) -> str:
     """Four url-safe characters (24 bits): unique enough to tell a citizen's screens apart."""
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=3).digest()

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -156,6 +157,7 @@ class AiohttpRequest(BaseRequest):
         return default if isinstance(passed, DefaultValue) else passed
 
     @staticmethod
+    @lru_cache(maxsize=64)  # a handful of combinations, asked for on every request
     def _timeout(
         read: float | None, write: float | None, connect: float | None, pool: float | None
     ) -> aiohttp.ClientTimeout:

@@ -52,7 +52,14 @@ class ViewCachingEngine:
             self._views.popitem(last=False)
 
     def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.engine, name)
+        # Only called for names not yet in the instance: a method (wrapped or not) is stored
+        # there, so later calls skip this lookup and the closure creation.
+        attribute = self._wrap(name, getattr(self.engine, name))
+        if callable(attribute):
+            setattr(self, name, attribute)
+        return attribute
+
+    def _wrap(self, name: str, attribute: Any) -> Any:
         if name in CITIZEN_CALLS:
             async def citizen_call(user: int, *args: Any, **kwargs: Any) -> Any:
                 result = await attribute(user, *args, **kwargs)
