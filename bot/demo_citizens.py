@@ -204,7 +204,7 @@ async def take_part(citizen: Citizen, profile: Profile, survey_id: str) -> Journ
             continue
         if cb.CONSENT in actions:
             await citizen.press(_first(buttons, cb.CONSENT))
-            for _ in range(3):  # the consent edited, the intro, the first step
+            for _ in range(2):  # the consent edited; the intro above the first step
                 screen = await citizen.next_reply(REPLY_TIMEOUT)
         elif cb.VOTE in actions:
             screen = await _vote(citizen, profile, screen, journey)

@@ -92,7 +92,10 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if survey_id is None:
         await turn.stale()
         return
-    before = await turn.engine.view(turn.user_id, survey_id)
+    # The consent screen just shown is remembered; consent is idempotent in the engine, so the
+    # remembered view is enough to tell a second tap (already "step") from the first.
+    before = (turn.engine.remembered(turn.user_id, survey_id)
+              or await turn.engine.view(turn.user_id, survey_id))
     if before.status != "consent":
         turn.remember_survey(survey_id)
         await turn.stale()
@@ -108,9 +111,7 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text:
         await turn.edit(update.callback_query.message, f"{text}\n\n{turn.text('consent_yes')}")
     view = await turn.engine.view(turn.user_id, survey_id)
-    if view.intro:
-        await turn.send(view.intro.strip())
-    await turn.show(view)
+    await turn.show(view, view.intro.strip() if view.intro else "")  # intro above step 1
 
 
 async def decline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,7 @@ async def to_proposals(citizen: Citizen, survey_id: str = "buurt") -> None:
     await citizen.command("/start", survey_id)
     await reply(citizen)
     await citizen.press("✓ Ik ga akkoord")
-    await replies(citizen, 3)
+    await replies(citizen, 2)  # the consent ticked; the intro above step 1
     await citizen.press("Verder ▶")
     await reply(citizen)  # one edit: the info text above the next step
     # A button answer is one edit: "✓ answer" above the next step.
@@ -126,7 +126,7 @@ async def test_restart_in_the_middle_of_a_survey(samen: BotUnderTest) -> None:
     await wim.command("/start", "buurt")
     await reply(wim)
     await wim.press("✓ Ik ga akkoord")
-    await replies(wim, 3)
+    await replies(wim, 2)  # the consent ticked; the intro above step 1
     await wim.press("Verder ▶")
     await reply(wim)  # one edit: the info text above the next step
     await wim.press("Auto")
@@ -194,4 +194,5 @@ async def test_a_failing_database_still_gets_the_citizen_an_answer(samen: BotUnd
     assert apology.text.startswith("Sorry, er ging bij mij iets mis.")
     await samen.restart()  # back: the press can be repeated and nothing half-done remains
     await abel.press("✓ Ik ga akkoord")
-    assert (await replies(abel, 3))[-1].text.startswith("Vraag 1 van 7")
+    first = (await replies(abel, 2))[-1]
+    assert first.text.startswith("Een paar vragen over de buurt.\n\nVraag 1 van 7")
