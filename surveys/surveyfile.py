@@ -17,7 +17,14 @@ from yaml.nodes import Node
 
 from surveys.model import LocalizedText, ModerationMode, Statement, StepType, Survey
 from surveys.surveysteps import MAX_TEXT_LENGTH, ReadStep, read_steps
-from surveys.yamlnodes import Fields, NodeReader, Problem, compose, did_you_mean, line_of
+from surveys.yamlnodes import (
+    Fields,
+    NodeReader,
+    Problem,
+    compose,
+    did_you_mean,
+    read_identified_texts,
+)
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
@@ -247,26 +254,11 @@ def _statements(
     items = reader.items(node, path)
     if items is None:
         return ()
-    statements: list[Statement] = []
-    first_line: dict[str, int] = {}
-    for index, item in enumerate(items):
-        item_path = f"{path}[{index}]"
-        fields = reader.fields(item, item_path, "a statement {id: ..., text: ...}")
-        if fields is None:
-            continue
-        fields.require(("id", "text"))
-        fields.reject_unknown(("id", "text"))
-        statement_id = fields.read("id", reader.slug)
-        text = fields.read("text", lambda n, p: reader.localized(n, p, languages, MAX_TEXT_LENGTH))
-        if statement_id is not None and statement_id in first_line:
-            first = first_line[statement_id]
-            message = f"duplicate statement id {statement_id!r} (first on line {first})"
-            reader.report(fields.values["id"], fields.child("id"), message)
-        elif statement_id is not None:
-            first_line[statement_id] = line_of(fields.values["id"])
-            if text is not None:
-                statements.append(Statement(statement_id, text))
-    return tuple(statements)
+    pairs = read_identified_texts(
+        reader, items, path, languages, text_field="text", what="statement",
+        describe="a statement {id: ..., text: ...}", max_length=MAX_TEXT_LENGTH,
+    )
+    return tuple(Statement(statement_id, text) for statement_id, text in pairs)
 
 
 def _check_votes_have_material(

@@ -25,7 +25,7 @@ from surveys.model import (
     StepType,
     VoteStep,
 )
-from surveys.yamlnodes import Fields, NodeReader, did_you_mean, line_of
+from surveys.yamlnodes import Fields, NodeReader, did_you_mean, line_of, read_identified_texts
 
 MAX_TEXT_LENGTH = 4000  # a Telegram message holds 4096 characters; leave room for the bot's own
 MAX_LABEL_LENGTH = 100  # option labels and scale end labels become buttons
@@ -194,27 +194,11 @@ def _read_options(
         reader.report(node, path, f"give at least 2 options, found {len(items)}")
     if len(items) > MAX_OPTIONS:
         reader.report(node, path, f"at most {MAX_OPTIONS} options fit, found {len(items)}")
-    options: list[Option] = []
-    first_line: dict[str, int] = {}
-    for index, item in enumerate(items):
-        item_path = f"{path}[{index}]"
-        fields = reader.fields(item, item_path, "an option {id: ..., label: ...}")
-        if fields is None:
-            continue
-        fields.require(("id", "label"))
-        fields.reject_unknown(("id", "label"))
-        option_id = fields.read("id", reader.slug)
-        label = fields.read(
-            "label", lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH)
-        )
-        if option_id is not None and option_id in first_line:
-            message = f"duplicate option id {option_id!r} (first on line {first_line[option_id]})"
-            reader.report(fields.values["id"], fields.child("id"), message)
-        elif option_id is not None:
-            first_line[option_id] = line_of(fields.values["id"])
-            if label is not None:
-                options.append(Option(option_id, label))
-    return tuple(options)
+    pairs = read_identified_texts(
+        reader, items, path, languages, text_field="label", what="option",
+        describe="an option {id: ..., label: ...}", max_length=MAX_LABEL_LENGTH,
+    )
+    return tuple(Option(option_id, label) for option_id, label in pairs)
 
 
 def _choice_limits(reader: NodeReader, fields: Fields, option_count: int) -> dict[str, object]:

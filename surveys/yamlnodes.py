@@ -287,3 +287,35 @@ class NodeReader:
             return SafeConstructor().construct_object(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError):
             return None
+
+
+def read_identified_texts(
+    reader: NodeReader, items: Sequence[Node], path: str, languages: Sequence[str], *,
+    text_field: str, what: str, describe: str, max_length: int,
+) -> list[tuple[str, LocalizedText]]:
+    """Items `{id: ..., <text_field>: ...}` (options, statements): ids unique, texts translated.
+
+    A duplicate id is reported at its line, naming the line of the first; items with a problem
+    are left out so the rest can still be checked.
+    """
+    pairs: list[tuple[str, LocalizedText]] = []
+    first_line: dict[str, int] = {}
+    for index, item in enumerate(items):
+        item_path = f"{path}[{index}]"
+        fields = reader.fields(item, item_path, describe)
+        if fields is None:
+            continue
+        fields.require(("id", text_field))
+        fields.reject_unknown(("id", text_field))
+        item_id = fields.read("id", reader.slug)
+        text = fields.read(
+            text_field, lambda n, p: reader.localized(n, p, languages, max_length)
+        )
+        if item_id is not None and item_id in first_line:
+            message = f"duplicate {what} id {item_id!r} (first on line {first_line[item_id]})"
+            reader.report(fields.values["id"], fields.child("id"), message)
+        elif item_id is not None:
+            first_line[item_id] = line_of(fields.values["id"])
+            if text is not None:
+                pairs.append((item_id, text))
+    return pairs
