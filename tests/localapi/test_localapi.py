@@ -7,7 +7,7 @@ import datetime as dtm
 import json
 import time
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import aiohttp
@@ -116,19 +116,6 @@ async def running_bot(api: LocalBotApi) -> AsyncIterator[Application]:
         await app.shutdown()
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    async with LocalBotApi() as server:
-        yield server
-
-
-async def raw_call(api: LocalBotApi, method: str, **params: object) -> tuple[int, dict]:
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{api.base_url}{TOKEN}/{method}", json=params
-    ) as response:
-        return response.status, await response.json()
-
-
 async def test_echo_through_a_real_long_poll(api: LocalBotApi) -> None:
     async with running_bot(api):
         anna = api.citizen(1001, first_name="Anna")
@@ -226,12 +213,14 @@ async def test_non_text_messages_parse_in_ptb(api: LocalBotApi) -> None:
         assert kinds == ["sticker", "photo", "location", "document"]
 
 
-async def test_unknown_method_is_404(api: LocalBotApi) -> None:
+async def test_unknown_method_is_404(
+    api: LocalBotApi, raw_call: Callable[..., Awaitable[tuple[int, dict]]]
+) -> None:
     async with running_bot(api):
         anna = api.citizen(1001)
         await anna.command("/unknown")
         assert (await anna.next_reply()).text.startswith("unknown method:")
-    status, body = await raw_call(api, "frobnicate")
+    status, body = await raw_call("frobnicate")
     assert (status, body) == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
 
@@ -268,7 +257,9 @@ async def test_delay_is_honoured_and_settable(api: LocalBotApi) -> None:
         assert time.monotonic() - began < 0.15
 
 
-async def test_commands_webhook_and_body_encodings(api: LocalBotApi) -> None:
+async def test_commands_webhook_and_body_encodings(
+    api: LocalBotApi, raw_call: Callable[..., Awaitable[tuple[int, dict]]]
+) -> None:
     async with running_bot(api) as app:
         await app.bot.set_my_commands([("start", "Begin"), ("help", "Help")])
         assert [c.command for c in await app.bot.get_my_commands()] == ["start", "help"]
@@ -278,9 +269,7 @@ async def test_commands_webhook_and_body_encodings(api: LocalBotApi) -> None:
             await app.bot.set_my_commands([("Bad Name", "x")])
     api.citizen(1001)
     markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
-    status, body = await raw_call(
-        api, "sendMessage", chat_id=1001, text="json", reply_markup=markup
-    )
+    status, body = await raw_call("sendMessage", chat_id=1001, text="json", reply_markup=markup)
     assert status == 200 and body["result"]["reply_markup"] == markup
     async with aiohttp.ClientSession() as session:
         form = {"chat_id": "1001", "text": "form", "reply_markup": json.dumps(markup)}
@@ -288,7 +277,7 @@ async def test_commands_webhook_and_body_encodings(api: LocalBotApi) -> None:
             assert (await response.json())["result"]["reply_markup"] == markup
         async with session.get(f"{api.base_url}{TOKEN}/getMe") as response:
             assert (await response.json())["result"]["is_bot"] is True
-    status, body = await raw_call(api, "sendMessage", chat_id=1001, text="x", reply_markup={
+    status, body = await raw_call("sendMessage", chat_id=1001, text="x", reply_markup={
         "inline_keyboard": [[{"text": "Long", "callback_data": "x" * 65}]]})
     assert (status, body["description"]) == (400, "Bad Request: BUTTON_DATA_INVALID")
     async with Bot(TOKEN, base_url=api.base_url) as bot:

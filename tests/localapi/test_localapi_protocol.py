@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 import pytest
@@ -29,38 +29,27 @@ VOTE_KEYBOARD = InlineKeyboardMarkup(
 )
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    async with LocalBotApi() as server:
-        yield server
-
-
-async def raw_call(api: LocalBotApi, method: str, **params: object) -> tuple[int, dict]:
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{api.base_url}{TOKEN}/{method}", json=params
-    ) as response:
-        return response.status, await response.json()
-
-
-async def test_get_updates_offset_limit_timeout_and_conflict(api: LocalBotApi) -> None:
+async def test_get_updates_offset_limit_timeout_and_conflict(
+    api: LocalBotApi, raw_call: Callable[..., Awaitable[tuple[int, dict]]]
+) -> None:
     anna = api.citizen(1001)
     for text in ("a", "b", "c"):
         anna.send_nowait(text)
-    status, body = await raw_call(api, "getUpdates", limit=2)
+    status, body = await raw_call("getUpdates", limit=2)
     assert status == 200 and [u["message"]["text"] for u in body["result"]] == ["a", "b"]
     first_id = body["result"][0]["update_id"]
-    _, again = await raw_call(api, "getUpdates")
+    _, again = await raw_call("getUpdates")
     assert [u["update_id"] for u in again["result"]][:2] == [first_id, first_id + 1]
-    _, rest = await raw_call(api, "getUpdates", offset=first_id + 2)
+    _, rest = await raw_call("getUpdates", offset=first_id + 2)
     assert [u["message"]["text"] for u in rest["result"]] == ["c"]
-    _, empty = await raw_call(api, "getUpdates", offset=first_id + 3, timeout=0)
+    _, empty = await raw_call("getUpdates", offset=first_id + 3, timeout=0)
     assert empty["result"] == [] and len(api.telegram.updates) == 0
 
     began = time.monotonic()
-    _, waited = await raw_call(api, "getUpdates", timeout=0.3)
+    _, waited = await raw_call("getUpdates", timeout=0.3)
     assert waited["result"] == [] and time.monotonic() - began >= 0.29
 
-    poll = asyncio.create_task(raw_call(api, "getUpdates", timeout=5))
+    poll = asyncio.create_task(raw_call("getUpdates", timeout=5))
     await asyncio.sleep(0.1)
     began = time.monotonic()
     anna.send_nowait("d")
@@ -68,17 +57,17 @@ async def test_get_updates_offset_limit_timeout_and_conflict(api: LocalBotApi) -
     assert [u["message"]["text"] for u in woken["result"]] == ["d"]
     assert time.monotonic() - began < 0.5
 
-    older = asyncio.create_task(raw_call(api, "getUpdates", offset=first_id + 4, timeout=5))
+    older = asyncio.create_task(raw_call("getUpdates", offset=first_id + 4, timeout=5))
     await asyncio.sleep(0.1)
-    newer = asyncio.create_task(raw_call(api, "getUpdates", timeout=0.2))
+    newer = asyncio.create_task(raw_call("getUpdates", timeout=0.2))
     status, conflict = await older
     assert status == 409 and conflict["description"].startswith("Conflict: terminated")
     await newer
 
     anna.send_nowait("e")
-    _, filtered = await raw_call(api, "getUpdates", allowed_updates=["callback_query"], timeout=0)
+    _, filtered = await raw_call("getUpdates", allowed_updates=["callback_query"], timeout=0)
     assert filtered["result"] == []
-    _, allowed = await raw_call(api, "getUpdates", allowed_updates=["message"], timeout=0)
+    _, allowed = await raw_call("getUpdates", allowed_updates=["message"], timeout=0)
     assert [u["message"]["text"] for u in allowed["result"]] == ["e"]
 
 
