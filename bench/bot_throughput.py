@@ -58,22 +58,71 @@ ANSWER_TYPES = {StepType.SINGLE_CHOICE, StepType.MULTIPLE_CHOICE, StepType.SCALE
 
 # -- the bot process -------------------------------------------------------------------------
 
-async def serve_bot(kind: str, base_url: str, database: str) -> None:
+def bench_settings(base_url: str, workers: int = 1) -> Any:
+    from bot.config import BotSettings
+
+    return BotSettings(token=TOKEN, api_base_url=f"{base_url}/bot",
+                       api_file_url=f"{base_url}/file/bot", flood_limit=0,
+                       send_rate_limit=0, chat_send_rate=0, workers=workers)
+
+
+def add_observer(application: Any) -> None:
+    """The handler, in a late group, that tells the bench an update is fully processed."""
+    from telegram.ext import ContextTypes, TypeHandler
+
+    out = sys.stdout.buffer
+    pending: list[str] = []
+
+    def flush() -> None:
+        # Workers share the pipe: a write of at most PIPE_BUF (4 KiB) bytes is atomic, so
+        # every write is whole lines within that size and lines of two workers never mix.
+        chunk = b""
+        for line in pending:
+            if len(chunk) + len(line) > 4000:
+                out.write(chunk)
+                out.flush()
+                chunk = b""
+            chunk += line.encode()
+        out.write(chunk)
+        out.flush()
+        pending.clear()
+
+    async def report_done(update: object, _: ContextTypes.DEFAULT_TYPE) -> None:
+        # Written once per event-loop turn, not per update: the observer is measuring
+        # equipment and should cost the bot as little CPU as possible.
+        if not pending:
+            asyncio.get_running_loop().call_soon(flush)
+        pending.append(f"{getattr(update, 'update_id', -1)} {time.monotonic():.6f}\n")
+
+    application.add_handler(TypeHandler(object, report_done), group=99)
+
+
+def announce_ready(application: Any, workers: int = 1) -> None:
+    wiring = (f"{type(application.bot.request).__name__} "
+              f"{type(application.update_processor).__name__}")
+    if workers > 1:
+        wiring += f", {workers} worker processes behind one router"
+    sys.stdout.write(f"ready {wiring}\n")
+    sys.stdout.flush()
+
+
+async def serve_bot(kind: str, base_url: str, database: str, workers: int) -> None:
     """Run one bot against the local server until SIGTERM; report each finished update."""
     from telegram import Update
-    from telegram.ext import Application, ContextTypes, MessageHandler, TypeHandler, filters
+    from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
     from bot.app import build_application, start_polling, stop_polling
-    from bot.config import BotSettings
     from surveys.engine import Engine
 
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+    if kind == "samen" and workers > 1:
+        await route(base_url, database, workers, stopping)
+        return
     engine = None
     if kind == "samen":
         engine = await Engine.open(database, SECRET)
-        settings = BotSettings(token=TOKEN, api_base_url=f"{base_url}/bot",
-                               api_file_url=f"{base_url}/file/bot", flood_limit=0,
-                               send_rate_limit=0, chat_send_rate=0)
-        application = build_application(settings, engine)
+        application = build_application(bench_settings(base_url), engine)
     else:
         application = Application.builder().token(TOKEN).base_url(f"{base_url}/bot").build()
 
@@ -81,33 +130,82 @@ async def serve_bot(kind: str, base_url: str, database: str) -> None:
             await update.effective_message.reply_text(update.effective_message.text)  # type: ignore[union-attr]
 
         application.add_handler(MessageHandler(filters.TEXT, echo))
-
-    out = sys.stdout
-
-    async def report_done(update: object, _: ContextTypes.DEFAULT_TYPE) -> None:
-        out.write(f"{getattr(update, 'update_id', -1)} {time.monotonic():.6f}\n")
-        out.flush()
-
-    application.add_handler(TypeHandler(object, report_done), group=99)
-    stopping = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+    add_observer(application)
     await start_polling(application, timeout=10)
-    out.write(f"ready {type(application.bot.request).__name__} "
-              f"{type(application.update_processor).__name__}\n")
-    out.flush()
+    announce_ready(application)
     await stopping.wait()
     await stop_polling(application)
     if engine is not None:
         await engine.close()
 
 
+async def route(base_url: str, database: str, workers: int, stopping: asyncio.Event) -> None:
+    """The router of bot/shards.py in front of `workers` Samen workers (this script again)."""
+    from bot.shards import UpdateRouter
+
+    commands = [[sys.executable, __file__, "--serve", "samen-worker", "--shard", str(n),
+                 "--workers", str(workers), "--api", base_url, "--database", database]
+                for n in range(workers)]
+    await UpdateRouter(f"{base_url}/bot", TOKEN, commands).run(stopping)
+
+
+async def serve_worker(base_url: str, database: str, shard: int, workers: int) -> None:
+    """One Samen worker behind the router: the real wiring, fed on stdin."""
+    from bot import shards
+    from bot.app import build_application
+    from surveys.engine import Engine
+
+    engine = await Engine.open(database, SECRET)
+    application = build_application(bench_settings(base_url, workers), engine,
+                                    with_updater=False)
+    add_observer(application)
+    original_start = application.start
+
+    async def start_and_announce() -> None:
+        await original_start()
+        announce_ready(application, workers)
+
+    application.start = start_and_announce  # type: ignore[method-assign]
+    try:
+        await shards.serve_worker(application, run_post_init=shard == 0)
+    finally:
+        await engine.close()
+
+
+def process_tree_cpu_seconds(root: int) -> float:
+    """User + system CPU of `root` and every process below it, from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total, below = 0.0, {root}
+    changed = True
+    while changed:  # add children until no new descendants appear
+        changed = False
+        for pid, parent in parents.items():
+            if parent in below and pid not in below:
+                below.add(pid)
+                changed = True
+    for pid in below:
+        total += times.get(pid, 0.0)
+    return total
+
+
 class BotProcess:
     """The bot in its own process, with the update-finished times it reports."""
 
-    def __init__(self, kind: str, base_url: str, database: str, profile: str | None = None
-                 ) -> None:
+    def __init__(self, kind: str, base_url: str, database: str, profile: str | None = None,
+                 workers: int = 1) -> None:
         self.args = [sys.executable, __file__, "--serve", kind, "--api", base_url,
-                     "--database", database] + (["--profile", profile] if profile else [])
+                     "--database", database, "--workers", str(workers)] + (
+                         ["--profile", profile] if profile else [])
+        self.workers = workers
         self.on_done: Any = lambda update_id, at: None
         self.finished: dict[int, float] = {}
         self.wiring = ""
@@ -116,10 +214,11 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             *self.args, stdout=asyncio.subprocess.PIPE, cwd=ROOT)
         assert self.process.stdout is not None
-        line = (await self.process.stdout.readline()).decode()
-        if not line.startswith("ready"):
-            raise RuntimeError(f"the bot did not start: {line!r}")
-        self.wiring = line.split(maxsplit=1)[1].strip()
+        for _ in range(self.workers):  # every worker says when it is ready
+            line = (await self.process.stdout.readline()).decode()
+            if not line.startswith("ready"):
+                raise RuntimeError(f"the bot did not start: {line!r}")
+            self.wiring = line.split(maxsplit=1)[1].strip()
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -130,8 +229,7 @@ class BotProcess:
             self.on_done(int(update_id), float(at))
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_tree_cpu_seconds(self.process.pid)
 
     async def stop(self) -> None:
         if self.process.returncode is None:
@@ -265,6 +363,7 @@ class Phase:
     cpu_seconds: float
     finished: dict[int, float]
     sending_seconds: float  # how long updates were being offered
+    simulator_cpu_seconds: float  # this process: the local Bot API server and the citizens
 
     @property
     def offered_per_second(self) -> float:
@@ -277,6 +376,10 @@ class Phase:
     @property
     def cpu_ms_per_update(self) -> float:
         return 1000 * self.cpu_seconds / max(1, len(self.sent))
+
+    @property
+    def simulator_cpu_ms_per_update(self) -> float:
+        return 1000 * self.simulator_cpu_seconds / max(1, len(self.sent))
 
     def latencies(self) -> list[float]:
         """Seconds from each update's arrival to the bot's last reply to it."""
@@ -326,6 +429,7 @@ async def run_phase(bot: BotProcess, participants: list[Participant], *, rate: f
 
     bot.on_done = on_done
     cpu_before, started = bot.cpu_seconds(), time.monotonic()
+    simulator_before = time.process_time()
     if rate is None:
         for participant in participants:
             send(participant)
@@ -354,7 +458,7 @@ async def run_phase(bot: BotProcess, participants: list[Participant], *, rate: f
     finished = {s.update_id: bot.finished[s.update_id] for s in sent_all
                 if s.update_id in bot.finished}
     return Phase(sent_all, ended - started, bot.cpu_seconds() - cpu_before, finished,
-                 sending_ended - started)
+                 sending_ended - started, time.process_time() - simulator_before)
 
 
 def citizens(api: LocalBotApi, first_id: int, count: int, survey: Survey | None,
@@ -437,15 +541,16 @@ async def bench(args: argparse.Namespace) -> int:
     async with LocalBotApi(delay=args.delay, token=TOKEN, log_calls=False) as api:
         base_url = f"http://{api.host}:{api.port}"
 
-        samen = BotProcess("samen", base_url, database, args.profile)
+        samen = BotProcess("samen", base_url, database, args.profile, args.workers)
         await samen.start()
         try:
             print(f"Samen bot wiring: {samen.wiring}", flush=True)
             await run_phase(samen, citizens(api, 10_000_000, 50, survey, steps, 40), rate=None)
             crowd = citizens(api, 20_000_000, args.citizens, survey, steps, budget)
             throughput = await run_phase(samen, crowd, rate=None)
-            print(f"  throughput: {len(throughput.sent)} updates in {throughput.seconds:.1f} s",
-                  flush=True)
+            print(f"  throughput: {len(throughput.sent)} updates in {throughput.seconds:.1f} s; "
+                  f"CPU ms per update: bot {throughput.cpu_ms_per_update:.2f}, local Bot API "
+                  f"and citizens {throughput.simulator_cpu_ms_per_update:.2f}", flush=True)
             late = citizens(api, 30_000_000, max(1, int(args.rate * args.seconds / budget * 1.5)),
                             survey, steps, budget)
             latency = await run_phase(samen, late, rate=args.rate, seconds=args.seconds)
@@ -516,19 +621,29 @@ def main() -> int:
     parser.add_argument("--profile", metavar="FILE",
                         help="run the Samen bot process under cProfile and write its stats to "
                              "FILE (read with `python -m pstats FILE`); figures are then slower")
-    parser.add_argument("--serve", choices=["samen", "echo"], help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="Samen bot processes behind the router of bot/shards.py "
+                             "(default: one per core, here %(default)s; 1: one process "
+                             "polling itself)")
+    parser.add_argument("--serve", choices=["samen", "echo", "samen-worker"],
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--shard", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
+        if args.serve == "samen-worker":
+            serving = serve_worker(args.api, args.database, args.shard, args.workers)
+        else:
+            serving = serve_bot(args.serve, args.api, args.database, args.workers)
         if args.profile:
             import cProfile
 
             with cProfile.Profile() as profiler:
-                asyncio.run(serve_bot(args.serve, args.api, args.database))
+                asyncio.run(serving)
             profiler.dump_stats(args.profile)
         else:
-            asyncio.run(serve_bot(args.serve, args.api, args.database))
+            asyncio.run(serving)
         return 0
     return asyncio.run(bench(args))
 

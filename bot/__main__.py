@@ -3,7 +3,8 @@
 run (the default): the bot against Telegram, with settings from the environment or `.env`
 (see .env.example): long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set. The
 database is SAMEN_DB; load and open a survey first with `python -m surveys load FILE` and
-`python -m surveys open ID`.
+`python -m surveys open ID`. `--workers N` (or SAMEN_WORKERS) runs N bot processes behind one
+router that polls Telegram, each serving a fixed share of the citizens (bot/shards.py).
 
 demo: no token, no network: a local Bot API server, an example survey and a few hundred
 simulated citizens going through the real bot; see `python -m bot demo --help`.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
+import os
 import signal
 import sys
 from urllib.parse import urlsplit
@@ -22,6 +25,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import BotSettings, SettingsError, bot_settings
+from bot.shards import UpdateRouter, WorkerDied, serve_worker
 from surveys.engine import Engine
 from surveys.settings import storage_settings
 
@@ -35,7 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="run the bot against Telegram (the default)")
+    run_parser = commands.add_parser("run", help="run the bot against Telegram (the default)")
+    run_parser.add_argument(
+        "--workers", type=int, metavar="N",
+        help="bot processes sharing the citizens (default: SAMEN_WORKERS, else 1)",
+    )
+    worker_parser = commands.add_parser("worker")  # started by the router, not by people
+    worker_parser.add_argument("--shard", type=int, required=True)
     demo_parser = commands.add_parser(
         "demo", help="simulated citizens through the real bot, no token or network needed",
     )
@@ -46,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         demo_parser.formatter_class = argparse.RawDescriptionHelpFormatter
         demo.add_arguments(demo_parser)
         return demo.run(parser.parse_args(argv))
-    parser.parse_args(argv)
+    args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -56,8 +66,55 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"python -m bot: {error}", file=sys.stderr)
         return 2
-    asyncio.run(serve(settings))
+    if args.command == "worker":
+        asyncio.run(serve_shard(settings, args.shard))
+        return 0
+    workers = getattr(args, "workers", None) or settings.workers
+    if workers < 1 or (workers > 1 and settings.uses_webhook):
+        print("python -m bot: --workers must be at least 1, and more than 1 needs long polling "
+              "(no TELEGRAM_WEBHOOK_URL)", file=sys.stderr)
+        return 2
+    if workers == 1:
+        asyncio.run(serve(settings))
+        return 0
+    try:
+        asyncio.run(route(settings, workers))
+    except WorkerDied as error:
+        log.error("%s; stopping", error)
+        return 1
     return 0
+
+
+async def route(settings: BotSettings, workers: int) -> None:
+    """The router in front of `workers` bot processes, until SIGINT or SIGTERM."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    commands = [[sys.executable, "-m", "bot", "worker", "--shard", str(n)]
+                for n in range(workers)]
+    # The workers read the same settings from the environment; SAMEN_WORKERS tells each its
+    # share of the send cap.
+    os.environ["SAMEN_WORKERS"] = str(workers)
+    router = UpdateRouter(settings.api_base_url, settings.token, commands)
+    log.info("routing %s to %d workers", settings.api_base_url, workers)
+    await router.run(stopping)
+    log.info("stopped after routing %d updates", router.routed)
+
+
+async def serve_shard(settings: BotSettings, shard: int) -> None:
+    """One worker behind the router: its share of the citizens, fed on stdin."""
+    storage = storage_settings()
+    engine = await Engine.open(storage.database, storage.pseudonym_secret)
+    # Every worker paces its own sends: together they keep to the overall cap.
+    share = dataclasses.replace(
+        settings, send_rate_limit=settings.send_rate_limit / max(1, settings.workers)
+    )
+    try:
+        application = build_application(share, engine, with_updater=False)
+        await serve_worker(application, run_post_init=shard == 0)
+    finally:
+        await engine.close()
 
 
 async def serve(settings: BotSettings) -> None:

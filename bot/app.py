@@ -60,9 +60,14 @@ ORGANISER_COMMANDS = {
 
 
 def build_application(
-    settings: BotSettings, engine: Any, *, max_concurrent_updates: int = 256
+    settings: BotSettings, engine: Any, *, max_concurrent_updates: int = 256,
+    with_updater: bool = True,
 ) -> Application:
-    """The bot as a PTB Application, talking to `settings.api_base_url` and to `engine`."""
+    """The bot as a PTB Application, talking to `settings.api_base_url` and to `engine`.
+
+    `with_updater=False` leaves out PTB's Updater (polling and webhook): for a worker that gets
+    its updates from the router (bot/shards.py).
+    """
     builder = (
         Application.builder()
         .token(settings.token)
@@ -71,9 +76,12 @@ def build_application(
         # Citizens concurrently, each citizen's updates strictly in order (issue: throughput).
         .concurrent_updates(PerChatOrderedProcessor(max_concurrent_updates))
         .request(AiohttpRequest(connection_pool_size=max_concurrent_updates))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2))
         .post_init(set_command_menu)
     )
+    if with_updater:
+        builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=2))
+    else:
+        builder = builder.updater(None)
     if settings.send_rate_limit or settings.chat_send_rate:
         builder = builder.rate_limiter(FloodControlRateLimiter(
             overall_rate=settings.send_rate_limit or None,

@@ -36,6 +36,8 @@ class BotSettings:
     flood_limit: int = 20
     flood_window: float = 10.0
     default_language: str = "nl"
+    # Bot processes sharing the citizens (bot/shards.py); 1: one process, PTB's own polling.
+    workers: int = 1
 
     @property
     def uses_webhook(self) -> bool:
@@ -61,12 +63,21 @@ def bot_settings(environ: Mapping[str, str] | None = None) -> BotSettings:
     language = environ.get("SAMEN_DEFAULT_LANGUAGE", "nl").strip() or "nl"
     if language not in ("nl", "en"):
         raise SettingsError(f"SAMEN_DEFAULT_LANGUAGE: expected nl or en, got {language!r}")
+    workers = _number(environ, "SAMEN_WORKERS", 1, int)
+    if workers < 1:
+        raise SettingsError(f"SAMEN_WORKERS: at least 1, got {workers}")
+    webhook_url = environ.get("TELEGRAM_WEBHOOK_URL", "").strip()
+    if workers > 1 and webhook_url:
+        raise SettingsError(
+            "SAMEN_WORKERS > 1 needs long polling: the router fetches the updates with "
+            "getUpdates; leave TELEGRAM_WEBHOOK_URL empty or set SAMEN_WORKERS=1"
+        )
     return BotSettings(
         token=token,
         api_base_url=environ.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API_BASE_URL,
         api_file_url=environ.get("TELEGRAM_API_FILE_URL", "").strip() or TELEGRAM_API_FILE_URL,
         organiser_ids=parse_organiser_ids(environ.get("SAMEN_ORGANISER_IDS", "")),
-        webhook_url=environ.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+        webhook_url=webhook_url,
         webhook_listen=environ.get("TELEGRAM_WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
         webhook_port=_number(environ, "TELEGRAM_WEBHOOK_PORT", 8443, int),
         webhook_secret_token=secret,
@@ -75,6 +86,7 @@ def bot_settings(environ: Mapping[str, str] | None = None) -> BotSettings:
         flood_limit=_number(environ, "SAMEN_FLOOD_LIMIT", 20, int),
         flood_window=_number(environ, "SAMEN_FLOOD_WINDOW", 10.0, float),
         default_language=language,
+        workers=workers,
     )
 
 

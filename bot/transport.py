@@ -109,6 +109,8 @@ class AiohttpRequest(BaseRequest):
         self._session = aiohttp.ClientSession(
             connector=connector,
             headers={"User-Agent": self.USER_AGENT},
+            # The Bot API sets no cookies; a real jar would be searched on every request.
+            cookie_jar=aiohttp.DummyCookieJar(),
         )
 
     async def shutdown(self) -> None:
