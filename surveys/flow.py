@@ -31,7 +31,7 @@ from surveys.model import (
     Survey,
     VoteStep,
 )
-from surveys.pseudonym import pseudonym
+from surveys.pseudonym import cached_pseudonym
 from surveys.routing import RoutingCache
 from surveys.state import Approved, State
 from surveys.storage.base import (
@@ -91,7 +91,7 @@ class EngineBase:
         return _aware(self._clock())
 
     def _pseudonym(self, user: int) -> str:
-        return pseudonym(user, self._secret)
+        return cached_pseudonym(user, self._secret)
 
     async def _participant(self, user: int) -> ParticipantRecord | None:
         return await self._store.get_participant(self._pseudonym(user))
