@@ -7,7 +7,10 @@ it rendered, nothing more (the engine's state stays the truth, docs/engine-api.m
 organisers that can change what citizens see (open, close, moderation) clear the whole cache;
 a miss or a doubt (see `Turn`) simply asks the engine again.
 
-The cache assumes one bot process per database, as `python -m bot` runs it.
+The cache assumes that every update of one citizen goes through the same process: true for one
+bot process, and for `python -m bot run --workers N`, whose router sends each citizen to one
+fixed worker (bot/shards.py). An organiser's action clears only its own worker's cache; there
+the engine's checks on every write keep a stale view from recording anything wrong.
 """
 
 from __future__ import annotations
