@@ -3,23 +3,18 @@
 Durability: WAL with `synchronous=FULL` fsyncs the log at every COMMIT, so a write that returned
 survives not only `kill -9` but a power cut or an OS crash too (which `NORMAL` may roll back).
 
-Group commit: an fsync costs milliseconds, so one COMMIT per logical write would cap the whole
-bot at a few hundred writes per second. Instead logical transactions run one at a time (an
-asyncio lock), each inside a SAVEPOINT of a shared outer transaction, and one COMMIT makes a whole
-batch durable: every logical transaction that ran while the previous COMMIT was flushing. A
-writer's `_write()` block returns only once the COMMIT containing its writes has completed, so
-the engine acknowledges nothing that a crash could still take back. A logical transaction that
-fails is rolled back to its savepoint and does not touch the others in its batch; if SQLite
-itself abandons the outer transaction (disk full, I/O error) or the COMMIT fails, every writer
-of that batch gets the error (none of them was told "saved").
+Group commit (`groupcommit.py`): writers' transactions are queued and made durable together,
+one COMMIT and one fsync per batch; a writer is answered only after its batch's COMMIT.
 `group_commit=False` gives one BEGIN IMMEDIATE ... COMMIT per logical transaction (the baseline
-of bench/engine.py).
+of bench/engine.py). The rare writes that must await between statements (`_write()`) run as a
+transaction of their own.
 
 Reads go through a second, read-only connection: in WAL mode it sees only committed data, never
 a batch in flight, and it does not wait behind a COMMIT's fsync. Each read is one statement and
 so one consistent snapshot; reads that need several statements to agree use `_snapshot()`.
-Other processes (the CLI beside a running bot) are handled by SQLite's own locking:
-`BEGIN IMMEDIATE` plus a busy timeout.
+Other processes (bot workers, the CLI beside a running bot) are handled by SQLite's own locking,
+`BEGIN IMMEDIATE` plus a busy timeout, with a fair queue in front of it (`writelock.py`): each
+batch takes an flock first, so busy processes take turns instead of starving each other.
 """
 
 from __future__ import annotations
@@ -44,7 +39,9 @@ from surveys.storage.base import (
     ProposalRecord,
     VoteRecord,
 )
+from surveys.storage.groupcommit import GroupCommitter
 from surveys.storage.migrations import migrate
+from surveys.storage.writelock import WriteLock
 
 BUSY_TIMEOUT_MS = 10_000
 # The quick reader runs on the event loop: a WAL reader is busy only while a crashed writer's
@@ -86,17 +83,15 @@ class SqliteConnection:
 
     def __init__(
         self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, group_commit: bool,
-        quick_reader: sqlite3.Connection | None = None,
+        quick_reader: sqlite3.Connection | None = None, write_lock: WriteLock | None = None,
     ) -> None:
         self._db = writer
+        self._write_lock = write_lock or WriteLock(":memory:")
         self._reader = reader
         self._quick_reader = quick_reader
-        self._group_commit = group_commit
-        self._lock = asyncio.Lock()  # one logical transaction (or COMMIT) at a time
+        self._lock = asyncio.Lock()  # one transaction of this process's at a time
         self._snapshot_lock = asyncio.Lock()
-        self._batch_open = False  # the outer transaction of the current batch has begun
-        self._batch: list[asyncio.Future[None]] = []  # writers waiting for the batch's COMMIT
-        self._committer: asyncio.Task[None] | None = None
+        self._committer = GroupCommitter(writer, self._lock, self._write_lock, group_commit)
 
     @classmethod
     async def open(cls, database: str | PathLike[str], *, group_commit: bool = True) -> Self:
@@ -124,136 +119,43 @@ class SqliteConnection:
             quick_reader.row_factory = sqlite3.Row
             quick_reader.execute("PRAGMA query_only = ON")
             quick_reader.execute(f"PRAGMA busy_timeout = {QUICK_BUSY_TIMEOUT_MS}")
-        return cls(writer, reader, group_commit, quick_reader)
+        return cls(writer, reader, group_commit, quick_reader, WriteLock(database))
 
     async def close(self) -> None:
+        await self._committer.drain()
         async with self._lock:
-            if self._batch_open:
-                await self._commit_batch()
             if self._reader is not self._db:
                 await self._reader.close()
             if self._quick_reader is not None:
                 self._quick_reader.close()
             await self._db.close()
-        if self._committer is not None:
-            await self._committer
+        self._write_lock.close()
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One logical transaction; on normal exit its writes are committed (fsync'd)."""
-        if not self._group_commit:
-            async with self._lock:
+        """A transaction of several awaited statements, committed (fsync'd) on normal exit.
+
+        For the rare writes that must read between statements (loading a survey); everything
+        on a citizen's path goes through `_transact`, which shares COMMITs.
+        """
+        async with self._lock:
+            await self._db._execute(self._write_lock.acquire)
+            try:
                 await self._db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._db
+                    await self._db.execute("COMMIT")
                 except BaseException:
                     if self._db.in_transaction:
                         await asyncio.shield(self._db.execute("ROLLBACK"))
                     raise
-                await self._db.execute("COMMIT")
-            return
-        async with self._lock:
-            if not self._batch_open:
-                await self._db.execute("BEGIN IMMEDIATE")
-                self._batch_open = True
-            await self._db.execute("SAVEPOINT logical")
-            try:
-                yield self._db
-            except BaseException as error:
-                await asyncio.shield(self._undo_logical(error))
-                self._commit_soon()  # never leave the write lock held by an idle batch
-                raise
-            await self._db.execute("RELEASE logical")
-            committed = asyncio.get_running_loop().create_future()
-            self._batch.append(committed)
-            if self._committer is None:
-                self._committer = asyncio.create_task(self._commit_when_idle())
-        await self._until_committed(committed)
+            finally:
+                self._write_lock.release()
 
     async def _transact(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """One logical transaction as one trip to the writer's thread; committed on return.
-
-        `work` runs there on the plain sqlite3 connection (no awaits inside), wrapped in its
-        savepoint: the hot path's writes cost one thread hop instead of one per statement
-        (`_write()` stays for the rare multi-step writes that await in between).
-        """
-        grouped = self._group_commit
-        async with self._lock:
-            hop = asyncio.ensure_future(self._db._execute(_logical, self._db, work, grouped))
-            try:
-                result = await asyncio.shield(hop)
-            except BaseException as error:
-                if not hop.done():  # cancelled: the work runs on; keep the batch's books right
-                    await asyncio.wait([hop])
-                if grouped and self._batch_open and not self._db.in_transaction:
-                    self._finish_batch(error)  # SQLite abandoned the whole batch
-                elif grouped:
-                    self._batch_open = self._db.in_transaction
-                    self._commit_soon()  # never leave the write lock held by an idle batch
-                raise
-            if not grouped:
-                return result
-            self._batch_open = True
-            committed = asyncio.get_running_loop().create_future()
-            self._batch.append(committed)
-            self._commit_soon()
-        await self._until_committed(committed)
-        return result
-
-    def _commit_soon(self) -> None:
-        if self._batch_open and self._committer is None:
-            self._committer = asyncio.create_task(self._commit_when_idle())
-
-    async def _until_committed(self, committed: asyncio.Future[None]) -> None:
-        # Shielded: a caller cancelled while waiting must not leave the COMMIT unobserved.
-        await asyncio.shield(committed)
-
-    async def _undo_logical(self, error: BaseException) -> None:
-        """Roll back one failed logical transaction, or, failing that, its whole batch."""
-        if self._db.in_transaction:
-            try:
-                await self._db.execute("ROLLBACK TO logical")
-                await self._db.execute("RELEASE logical")
-                return
-            except sqlite3.Error:
-                pass
-        # SQLite abandoned the outer transaction (or cannot roll back): the batch is lost, and
-        # the writers in it learn so instead of being told their writes were saved.
-        if self._db.in_transaction:
-            await self._db.execute("ROLLBACK")
-        self._finish_batch(error)
-
-    async def _commit_when_idle(self) -> None:
-        """COMMIT the open batch once the writers queued before this task have joined it.
-
-        `asyncio.Lock` wakes waiters in order, so this task gets the lock after every writer
-        that was already waiting; writers arriving during the COMMIT's fsync queue up behind it
-        and form the next batch.
-        """
-        async with self._lock:
-            self._committer = None
-            if self._batch_open:
-                await self._commit_batch()
-
-    async def _commit_batch(self) -> None:
-        try:
-            await asyncio.shield(self._db.execute("COMMIT"))
-        except Exception as error:
-            if self._db.in_transaction:
-                await self._db.execute("ROLLBACK")
-            self._finish_batch(error)
-            return
-        self._finish_batch(None)
-
-    def _finish_batch(self, error: BaseException | None) -> None:
-        batch, self._batch, self._batch_open = self._batch, [], False
-        for committed in batch:
-            if committed.done():
-                continue
-            if error is None:
-                committed.set_result(None)
-            else:
-                committed.set_exception(error)
+        """One logical transaction as one function on the plain sqlite3 connection (no awaits
+        inside), run in the writer's thread and grouped with others; committed on return."""
+        return await self._committer.run(work)
 
     @asynccontextmanager
     async def _snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -334,37 +236,6 @@ def keep_books_sql(
     if then.finish_version is not None:
         save_step_sql(db, participant_id, survey_id, Cursor(then.finish_version, None, True),
                       at, None)
-
-
-def _logical(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T],
-             grouped: bool) -> T:
-    """In the writer's thread: `work` in a savepoint of the batch (or, ungrouped, alone)."""
-    db = connection._conn
-    if not grouped:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            result = work(db)
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        return result
-    if not db.in_transaction:
-        db.execute("BEGIN IMMEDIATE")
-    db.execute("SAVEPOINT logical")
-    try:
-        result = work(db)
-    except BaseException:
-        if db.in_transaction:
-            try:
-                db.execute("ROLLBACK TO logical")
-                db.execute("RELEASE logical")
-            except sqlite3.Error:
-                db.execute("ROLLBACK")
-        raise
-    db.execute("RELEASE logical")
-    return result
 
 
 async def _connect(database: str | PathLike[str]) -> aiosqlite.Connection:

@@ -28,7 +28,6 @@ WRITER = """
 import asyncio, os, sys
 from surveys.engine import Engine
 from surveys.model import FreeTextStep, LocalizedText, Survey
-from surveys.storage.connection import SqliteConnection
 
 def text(value):
     return LocalizedText({"en": value})
@@ -57,14 +56,27 @@ async def main(database, citizens, mode):
     if mode == "early-ack":
         # The bug this test guards against: acknowledge a write before its COMMIT, which comes
         # a little later (reads go through the writer, so the engine sees its own writes).
-        async def acknowledge_at_once(self, committed):
-            return None
-        commit = SqliteConnection._commit_when_idle
-        async def commit_later(self):
+        from surveys.storage.groupcommit import GroupCommitter
+
+        def uncommitted(connection, work):
+            db = connection._conn
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+            return work(db)
+
+        async def commit_later(committer):
             await asyncio.sleep(0.05)
-            await commit(self)
-        SqliteConnection._until_committed = acknowledge_at_once
-        SqliteConnection._commit_when_idle = commit_later
+            async with committer._lock:
+                if committer._writer.in_transaction:
+                    await committer._writer.execute("COMMIT")
+
+        async def acknowledge_at_once(self, work):
+            async with self._lock:
+                result = await self._writer._execute(uncommitted, self._writer, work)
+            asyncio.ensure_future(commit_later(self))
+            return result
+
+        GroupCommitter.run = acknowledge_at_once
         engine._store._reader = engine._store._db
     await asyncio.gather(*(citizen(engine, n, citizens) for n in range(1, citizens + 1)))
 
