@@ -7,6 +7,7 @@ and language a citizen uses, and rebuilds that cache from the engine after a res
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import warnings
 from collections.abc import Callable
@@ -170,11 +171,14 @@ class Turn:
         await self.call("send_message", chat_id=self.chat_id, text=text, reply_markup=markup)
 
     async def edit(
-        self, message: Message | None, text: str, markup: Keyboard | None = None
+        self, message: Message | None, text: str, markup: Keyboard | None = None,
+        *, resend: bool = True,
     ) -> None:
-        """Rewrite a message the bot sent (a pressed screen); a vanished one gets a new one."""
+        """Rewrite a message the bot sent (a pressed screen); a vanished one gets a new one
+        (unless not `resend`)."""
         if message is None:
-            await self.send(text, markup)
+            if resend:
+                await self.send(text, markup)
             return
         try:
             await self.call("edit_message_text", chat_id=self.chat_id,
@@ -183,9 +187,25 @@ class Turn:
             if "not modified" in str(error).lower():
                 return
             if "not found" in str(error).lower() or "can't be edited" in str(error).lower():
-                await self.send(text, markup)
+                if resend:
+                    await self.send(text, markup)
                 return
             raise
+
+    async def edit_beside(
+        self, message: Message | None, text: str, view: Any, prefix: str = ""
+    ) -> None:
+        """Rewrite the pressed message as `text` and, at the same time, send `view` below it.
+
+        An edit changes a message where it stands, so the new message cannot overtake it: the
+        two calls overlap and the citizen waits one round trip instead of two. A pressed
+        message that has vanished is not sent again: it would land below the new screen.
+        """
+        if message is None:  # nothing to rewrite (too old to edit): a new message, above
+            await self.send(text)
+            await self.show(view, prefix)
+            return
+        await asyncio.gather(self.edit(message, text, resend=False), self.show(view, prefix))
 
     async def edit_markup(self, message: Message, markup: Keyboard) -> None:
         """Change only the keyboard of a message the bot sent (a multiple-choice toggle)."""
@@ -243,8 +263,9 @@ class Turn:
             return
         text = getattr(message, "text", None)
         if text:
-            await self.edit(message, f"{text}\n\n{note}")
-        await self.show(view)
+            await self.edit_beside(message, f"{text}\n\n{note}", view)
+        else:
+            await self.show(view)
 
     async def replace_in_place(self, message: Message | None, note: str, view: Any) -> None:
         """The pressed message becomes `note` (an info text read, a proposal added, judging
@@ -254,8 +275,7 @@ class Turn:
         if screen is not None:
             await self.edit(message, f"{note}\n\n{screen.text}", screen.markup)
             return
-        await self.edit(message, note)
-        await self.show(view)
+        await self.edit_beside(message, note, view)
 
     async def show(self, view: Any, prefix: str = "") -> None:
         """Send what `view` says the citizen should see now, after `prefix` (a short note)."""

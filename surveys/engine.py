@@ -84,7 +84,9 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         return await self._view_of(user, survey_id)
 
 
-    async def consent(self, user: int, survey_id: str) -> Outcome:
+    async def consent(self, user: int, survey_id: str, language: str | None = None) -> Outcome:
+        """Agree to take part; with `language`, also the participant's language (as
+        `set_language`), stored in the same transaction and used for the returned view."""
         state = await self._state(user, survey_id)
         if state is None or state.unavailable is not None:
             return await self._refuse(user, survey_id, state)
@@ -92,15 +94,25 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
             self._pseudonym(user), self._now()
         )
         if state.progress is not None:  # consent given before: nothing to record
+            if language is not None and language != participant.language:
+                await self._store.set_language(participant.id, language)
+                if language in state.survey.languages:
+                    state = replace(state, language=language)
             return Outcome(await self._shown(state))
         first = state.survey.steps[0].id if state.survey.steps else None
         now = self._now()
         at = now.isoformat()
         progress = ProgressRecord(state.record.version, first, None, at, at, None)
-        after = replace(state, participant=participant, progress=progress)
+        view_language = state.language
+        if language is not None:
+            participant = replace(participant, language=language)
+            if language in state.survey.languages:
+                view_language = language
+        after = replace(state, participant=participant, progress=progress, language=view_language)
         after = after.recounted()
         view, _ = await self._commit(after, lambda then: self._store.start(
-            participant.id, survey_id, state.record.version, first, now, then))
+            participant.id, survey_id, state.record.version, first, now, then,
+            language=language))
         return Outcome(view)
 
     async def answer(self, user: int, survey_id: str, step_id: str, value: object) -> Outcome:

@@ -100,18 +100,21 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         turn.remember_survey(survey_id)
         await turn.stale()
         return
-    outcome = await turn.engine.consent(turn.user_id, survey_id)
+    # The language the citizen reads now is stored with the consent, in one transaction.
+    outcome = await turn.engine.consent(turn.user_id, survey_id, language=turn.language)
     if outcome.error:
         await turn.reject(outcome)
         return
     await turn.acknowledge()
-    await turn.engine.set_language(turn.user_id, turn.language)
     turn.remember_survey(survey_id)
+    view = outcome.view
+    intro = view.intro.strip() if view.intro else ""  # the intro above step 1
     text = pressed_text(update)
     if text:
-        await turn.edit(update.callback_query.message, f"{text}\n\n{turn.text('consent_yes')}")
-    view = await turn.engine.view(turn.user_id, survey_id)
-    await turn.show(view, view.intro.strip() if view.intro else "")  # intro above step 1
+        consented = f"{text}\n\n{turn.text('consent_yes')}"
+        await turn.edit_beside(update.callback_query.message, consented, view, intro)
+    else:
+        await turn.show(view, intro)
 
 
 async def decline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

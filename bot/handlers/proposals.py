@@ -71,8 +71,7 @@ async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await turn.acknowledge()
     text = turn.text("proposal_supported", text=similar[proposal_id].text)
-    await turn.edit(update.callback_query.message, text)
-    await turn.show(outcome.view)
+    await turn.edit_beside(update.callback_query.message, text, outcome.view)
 
 
 async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

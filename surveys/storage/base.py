@@ -191,9 +191,10 @@ class Store(Protocol):
     # consent and progress
     async def start(
         self, participant_id: int, survey_id: str, version: int, first_step: str | None,
-        now: datetime, then: Bookkeeping | None = None,
+        now: datetime, then: Bookkeeping | None = None, language: str | None = None,
     ) -> None:
-        """Record consent and the start (no-op for the progress row if already started)."""
+        """Record consent and the start (no-op for the progress row if already started), and
+        the participant's language when given."""
         ...
 
     async def get_progress(self, participant_id: int, survey_id: str) -> ProgressRecord | None: ...

@@ -238,11 +238,14 @@ class SqliteStore(ContentQueries):
 
     async def start(
         self, participant_id: int, survey_id: str, version: int, first_step: str | None,
-        now: datetime, then: Bookkeeping | None = None,
+        now: datetime, then: Bookkeeping | None = None, language: str | None = None,
     ) -> None:
         at = timestamp(now)
 
         def work(db: sqlite3.Connection) -> None:
+            if language is not None:
+                db.execute("UPDATE participants SET language = ? WHERE id = ?",
+                           (language, participant_id))
             db.execute(
                 "INSERT INTO consents (participant_id, survey_id, survey_version, given_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -147,6 +147,13 @@ async def replies(citizen: Citizen, count: int) -> list[BotEvent]:
     return [await citizen.next_reply(REPLY_TIMEOUT) for _ in range(count)]
 
 
+async def edit_and_message(citizen: Citizen) -> tuple[BotEvent, BotEvent]:
+    """The pressed message rewritten and the new message below it, in that order: the bot
+    sends the two at once (`Turn.edit_beside`), so either may reach the server first."""
+    first, second = await replies(citizen, 2)
+    return (second, first) if second.edited and not first.edited else (first, second)
+
+
 async def reply(citizen: Citizen) -> BotEvent:
     return await citizen.next_reply(REPLY_TIMEOUT)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.localapi import Citizen
-from tests.bot.conftest import BotUnderTest, quiet, replies, reply
+from tests.bot.conftest import BotUnderTest, edit_and_message, quiet, replies, reply
 
 
 async def consent_and_begin(citizen: Citizen, agree: str) -> None:
@@ -13,7 +13,7 @@ async def consent_and_begin(citizen: Citizen, agree: str) -> None:
     consent = await reply(citizen)
     assert "pseudoniem" in consent.text or "pseudonym" in consent.text
     await citizen.press(agree)
-    edited, first = await replies(citizen, 2)  # the consent ticked; the intro above step 1
+    edited, first = await edit_and_message(citizen)  # the consent ticked; the intro + step 1
     assert edited.edited and edited.text.endswith(agree)
     assert "buurt" in first.text or "neighbourhood" in first.text
     assert first.buttons  # the info step's Continue button
@@ -94,7 +94,7 @@ async def test_whole_journey_in_english_then_in_dutch(samen: BotUnderTest) -> No
     assert draft.buttons[0][0] == "👍 Steun 1"
     assert draft.buttons[-1] == ["Toch het mijne toevoegen", "✏️ Aanpassen"]
     await anna.press("👍 Steun 1")
-    supported, _ = await replies(anna, 2)
+    supported, _ = await edit_and_message(anna)
     assert supported.text.startswith("Bedankt, u steunt nu: “Er moeten meer bomen")
     await anna.press("Geen (andere) voorstellen")
     first_vote = await reply(anna)  # one edit

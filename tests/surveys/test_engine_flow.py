@@ -161,6 +161,23 @@ async def test_language_is_stored_and_used(engine: Engine, town: Survey) -> None
     assert (await engine.view(USER, town.id)).text == "Welcome"
 
 
+async def test_consent_can_store_the_language_in_the_same_call(
+    engine: Engine, town: Survey
+) -> None:
+    view = (await engine.consent(USER, town.id, language="nl")).view
+    assert view.language == "nl" and view.text == "NL Welcome"
+    assert await engine.language(USER) == "nl"
+    assert (await engine.view(USER, town.id)).text == "NL Welcome"  # the view agrees
+    # A language the survey lacks is still the citizen's choice; the survey shows its first.
+    other = USER + 1
+    view = (await engine.consent(other, town.id, language="de")).view
+    assert await engine.language(other) == "de" and view.text == "Welcome"
+    # Consent given before: only the language changes.
+    again = await engine.consent(other, town.id, language="nl")
+    assert again.ok and await engine.language(other) == "nl"
+    assert again.view.text == "NL Welcome"
+
+
 async def test_closed_and_timed_surveys(engine: Engine, survey_factory, clock) -> None:
     survey = survey_factory("timed", opens=clock.now + timedelta(days=1),
                             closes=clock.now + timedelta(days=2))
