@@ -136,9 +136,11 @@ def _stability(
             inputs = [normalize(vectors[i][:, :dims]) for i in range(len(resamples))]
         else:
             inputs = [text_vectors[rows] for rows in resamples]
+        # No spare theme here: the search asks which k is reproducible, the spare-and-merge
+        # step only helps the final fit find the best partition into the chosen k.
         labels = [
             cluster(matrix[rows], k, random_state + i, rounds=rounds, n_runs=1,
-                    lsa_vectors=inputs[i])[0]
+                    lsa_vectors=inputs[i], spare_themes=0)[0]
             for i, rows in enumerate(resamples)
         ]
         agreements = []

@@ -23,6 +23,20 @@ Why this recipe (short texts share few words, so every step fights sparsity):
    by its theme in each run (one-hot, side by side), and k-means on those votes gives the
    partition the runs agree on most (k-means consensus clustering, Wu et al. 2015, TKDE). A
    last self-training pass settles it. Texts a single run misplaces by chance are outvoted.
+5. **One spare theme, then merge the most confused pair.** The typical failure of steps 2-4
+   is one large theme split in two while a small one is merged into a neighbour: k-means and
+   the consensus favour parts of similar size. So they look for ``k + 1`` themes (with LSA
+   dimensions for ``k + 1``), which gives a small theme room of its own, and then the two
+   themes the classifier confuses most are merged (confusion: the probability it gives one
+   theme over the members of the other, both ways) and self-training settles the result.
+   Two halves of one theme share their vocabulary, so a classifier cannot tell them apart;
+   two distinct themes, however different in size, it can.
+   Measured over 12 seeds, k given: SearchSnippets ACC/NMI 0.767/0.652 -> 0.793/0.665,
+   StackOverflow 0.875/0.786 -> 0.883/0.792 (and its seed-to-seed spread shrank). A modest
+   step, not a cure: on ten subsets (first/last 5 and 10 StackOverflow classes, first/last 4
+   SearchSnippets classes, random halves of both; 9 seeds) it averages +0.002 ACC / +0.003
+   NMI, from -0.031 to +0.060 ACC. More spare themes did not help further (k + 2:
+   SearchSnippets 0.785/0.668).
 """
 
 from __future__ import annotations
@@ -127,6 +141,34 @@ def consensus(
     return kmeans.labels_, -distance
 
 
+def merge_most_confused(
+    matrix: sp.csr_matrix, labels: np.ndarray, n_themes: int, rounds: int = 10, alpha: float = 0.3
+) -> np.ndarray:
+    """Merge the two themes a classifier confuses most, and self-train, until ``n_themes`` remain.
+
+    A Complement NB classifier is trained on all rows with their current themes; the confusion
+    of themes ``i`` and ``j`` is the mean probability it gives ``j`` over the members of ``i``,
+    plus the reverse. Two halves of one theme share their vocabulary, so the classifier cannot
+    tell them apart; two different themes, however similar in size or place, it can.
+    """
+    labels = np.unique(labels, return_inverse=True)[1]
+    while labels.max() + 1 > n_themes:
+        n_current = labels.max() + 1
+        posterior = ComplementNB(alpha=alpha).fit(matrix, labels).predict_proba(matrix)
+        confusion = np.vstack([posterior[labels == theme].mean(axis=0)
+                               for theme in range(n_current)])
+        confusion = confusion + confusion.T
+        np.fill_diagonal(confusion, -np.inf)
+        keep, absorbed = np.unravel_index(np.argmax(confusion), confusion.shape)
+        labels[labels == absorbed] = keep
+        posterior[:, keep] += posterior[:, absorbed]
+        posterior[:, absorbed] = 0.0
+        top_two = np.partition(posterior, -2, axis=1)[:, -2:]
+        labels, _ = self_train(matrix, labels, top_two[:, 1] - top_two[:, 0], rounds=rounds)
+        labels = np.unique(labels, return_inverse=True)[1]
+    return labels
+
+
 def cluster(
     matrix: sp.csr_matrix,
     n_themes: int,
@@ -134,21 +176,31 @@ def cluster(
     rounds: int = 10,
     lsa_vectors: np.ndarray | None = None,
     n_runs: int = 6,
+    spare_themes: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The full recipe for a fixed number of themes: labels and the LSA vectors used."""
+    """The full recipe for a fixed number of themes: labels and the LSA vectors used.
+
+    The runs and their consensus look for ``spare_themes`` more themes than asked; the most
+    confused ones are then merged (:func:`merge_most_confused`).
+    """
+    n_rows = matrix.shape[0]
+    n_found = n_themes + spare_themes if n_themes + spare_themes <= n_rows else n_themes
     if lsa_vectors is None:
-        lsa_vectors = lsa(matrix, lsa_dimensions(n_themes), random_state)
+        lsa_vectors = lsa(matrix, lsa_dimensions(n_found), random_state)
     runs = []
     for run in range(max(1, n_runs)):
-        labels, confidence = spherical_kmeans(lsa_vectors, n_themes, random_state + run, n_init=1)
+        labels, confidence = spherical_kmeans(lsa_vectors, n_found, random_state + run, n_init=1)
         # Half the rounds per run: most of the change happens early, and the final pass below
         # settles the consensus with all of them.
         labels, _ = self_train(matrix, labels, confidence, rounds=max(1, rounds // 2))
         runs.append(labels)
     if len(runs) == 1:
-        return runs[0], lsa_vectors
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        labels, confidence = consensus(runs, n_themes, random_state)
-    labels, _ = self_train(matrix, labels, confidence, rounds=rounds)
+        labels = runs[0]
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            labels, confidence = consensus(runs, n_found, random_state)
+        labels, _ = self_train(matrix, labels, confidence, rounds=rounds)
+    if n_found > n_themes:
+        labels = merge_most_confused(matrix, labels, n_themes, rounds)
     return labels, lsa_vectors

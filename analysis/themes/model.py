@@ -4,10 +4,10 @@
 >>> model.labels_          # theme id per proposal; -1 = "other" (only when k is automatic)
 >>> model.themes_[0]       # Theme(id=0, label="fietspad, fiets, binnenstad", size=..., ...)
 
-The recipe (features, LSA, spherical k-means, self-training, consensus) is explained in
-:mod:`analysis.themes.features` and :mod:`analysis.themes.clustering`; the choice of the number
-of themes in :mod:`analysis.themes.choose_k`; naming and picking examples in
-:mod:`analysis.themes.describe`.
+The recipe (features, LSA, spherical k-means, self-training, consensus, merging a spare theme)
+is explained in :mod:`analysis.themes.features` and :mod:`analysis.themes.clustering`; the
+choice of the number of themes in :mod:`analysis.themes.choose_k`; naming and picking examples
+in :mod:`analysis.themes.describe`.
 """
 
 from __future__ import annotations
