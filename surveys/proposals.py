@@ -38,13 +38,16 @@ class ProposalCalls(EngineBase):
         checked = validate_proposal(step, text)
         if isinstance(checked, Rejection):
             return Outcome(await self._view(state), checked)
-        candidates = [p for p in (await self._approved_proposals(survey_id)).by_id.values()
-                      if p.participant_id != me]
+        # Every approved proposal is searched, the citizen's own left out afterwards: the list
+        # only grows at its end, so the similarity index is extended instead of rebuilt.
+        candidates = list((await self._approved_proposals(survey_id)).by_id.values())
         texts = [self._proposal_text(p, state.language) for p in candidates]
+        own = sum(1 for p in candidates if p.participant_id == me)
         similar = [
             {"proposal_id": candidates[index].id, "text": texts[index], "score": round(score, 4)}
-            for index, score in most_similar(checked, texts, SIMILAR_LIMIT, SIMILAR_MIN)
-        ]
+            for index, score in most_similar(checked, texts, SIMILAR_LIMIT + own, SIMILAR_MIN)
+            if candidates[index].participant_id != me
+        ][:SIMILAR_LIMIT]
         now = self._now()
         draft = DraftRecord(step_id, checked, similar, now.isoformat())
         view, _ = await self._commit(replace(state, draft=draft), lambda then: (

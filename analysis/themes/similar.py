@@ -67,6 +67,25 @@ class SimilarityIndex:
         best = keep[np.argsort(-scores[keep], kind="stable")[:limit]]
         return [(int(i), round(float(scores[i]), 6)) for i in best]
 
+    def extended(self, candidates: Sequence[str]) -> SimilarityIndex:
+        """The index of ``candidates``, vectorising only what follows this index's own.
+
+        During a launch a proposal is added every moment: re-vectorising all of them for each
+        new draft blocked the bot's event loop for tens of milliseconds at 1,400 proposals.
+        The hashing vectoriser treats every text on its own, so appended rows are exact.
+        """
+        candidates = tuple(candidates)
+        known = len(self.candidates)
+        if known == 0 or len(candidates) < known or candidates[:known] != self.candidates:
+            return SimilarityIndex(candidates)
+        if len(candidates) == known:
+            return self
+        index = SimilarityIndex(())
+        index.candidates = candidates
+        added = vectorise(candidates[known:]).T.tocsr()
+        index._vectors_t = sp.hstack([self._vectors_t, added], format="csr")
+        return index
+
 
 # The engine asks repeatedly about the same (growing) candidate list; keeping the last index
 # avoids re-vectorising tens of thousands of proposals for every new one.
@@ -84,8 +103,10 @@ def most_similar(
     """
     global _last_index
     key = tuple(candidates)
-    if _last_index is None or _last_index.candidates != key:
+    if _last_index is None:
         _last_index = SimilarityIndex(key)
+    elif _last_index.candidates != key:
+        _last_index = _last_index.extended(key)
     return _last_index.most_similar(text, limit=limit, min_similarity=min_similarity)
 
 

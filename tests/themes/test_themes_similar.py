@@ -91,3 +91,18 @@ def test_near_duplicate_pairs_across_blocks() -> None:
     texts[2400] = texts[5].upper()  # the duplicate sits in a later block than its original
     pairs = near_duplicate_pairs(texts, threshold=0.95)
     assert (5, 2400, 1.0) in pairs
+
+
+def test_an_extended_index_answers_as_a_fresh_one() -> None:
+    first = ["Meer bomen in de wijk", "Gratis parkeren voor bewoners", "Een nieuwe speeltuin"]
+    later = [*first, "Meer groen en bomen in onze wijk", "Parkeren gratis maken voor bewoners"]
+    extended = SimilarityIndex(first).extended(later)
+    fresh = SimilarityIndex(later)
+    for query in ("bomen in de wijk", "gratis parkeren", "speeltuin"):
+        assert extended.most_similar(query, limit=5, min_similarity=0.0) == \
+            fresh.most_similar(query, limit=5, min_similarity=0.0)
+    assert extended.candidates == tuple(later)
+    # Not a continuation (an item removed or reordered): built anew, still right.
+    reordered = SimilarityIndex(later).extended(list(reversed(later)))
+    assert reordered.most_similar("speeltuin", limit=1) == \
+        SimilarityIndex(list(reversed(later))).most_similar("speeltuin", limit=1)
