@@ -52,14 +52,14 @@ class SimilarityIndex:
 
     def __init__(self, candidates: Sequence[str]) -> None:
         self.candidates = tuple(candidates)
-        self._vectors_t = vectorise(self.candidates).T.tocsr() if self.candidates else None
+        self._vectors = vectorise(self.candidates).tocsr() if self.candidates else None
 
     def most_similar(
         self, text: str, limit: int = 3, min_similarity: float = 0.35
     ) -> list[tuple[int, float]]:
-        if self._vectors_t is None or limit <= 0:
+        if self._vectors is None or limit <= 0:
             return []
-        scores = (vectorise([text]) @ self._vectors_t).toarray().ravel()
+        scores = (self._vectors @ vectorise([text]).T).toarray().ravel()
         keep = np.flatnonzero(scores >= min_similarity)
         if keep.size == 0:
             return []
@@ -82,8 +82,8 @@ class SimilarityIndex:
             return self
         index = SimilarityIndex(())
         index.candidates = candidates
-        added = vectorise(candidates[known:]).T.tocsr()
-        index._vectors_t = sp.hstack([self._vectors_t, added], format="csr")
+        added = vectorise(candidates[known:]).tocsr()
+        index._vectors = sp.vstack([self._vectors, added], format="csr")
         return index
 
 
