@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "worker":
         asyncio.run(serve_shard(settings, args.shard))
         return 0
-    workers = getattr(args, "workers", None) or settings.workers
+    chosen = getattr(args, "workers", None)  # `run --workers N`; a plain `python -m bot` has none
+    workers = settings.workers if chosen is None else chosen
     if workers < 1 or (workers > 1 and settings.uses_webhook):
         print("python -m bot: --workers must be at least 1, and more than 1 needs long polling "
               "(no TELEGRAM_WEBHOOK_URL)", file=sys.stderr)

@@ -178,3 +178,15 @@ async def test_a_worker_count_below_one_is_refused(tmp_path: Path, workers: str)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 2
     assert b"SAMEN_WORKERS" in stderr
+
+
+async def test_workers_below_one_on_the_command_line_are_refused(tmp_path: Path) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:X",
+                   "SAMEN_WORKERS": "1"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--workers", "0", cwd=tmp_path, env=environment,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 2
+    assert b"--workers must be at least 1" in stderr
