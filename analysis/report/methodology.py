@@ -42,8 +42,9 @@ METHOD = {
         "themes_title": "Thema's",
         "themes": "Voorstellen zijn gegroepeerd met TF-IDF op woorden en lettercombinaties, LSA "
                   "en sferische k-means met zelftraining; het aantal thema's is gekozen op "
-                  "stabiliteit bij herbemonstering ten opzichte van een structuurloze "
-                  "nulreferentie. Gekozen: {n_themes} thema's{stability}. Parameters: "
+                  "stabiliteit bij herbemonstering, gecorrigeerd voor toeval met een structuurloze "
+                  "nulreferentie (het kleinste aantal binnen één standaardfout van het beste). "
+                  "Gekozen: {n_themes} thema's{stability}. Parameters: "
                   "{params}. Een thema heet naar zijn meest kenmerkende woorden; steun = "
                   "eens / (eens + oneens) over de stemmen op zijn voorstellen.",
         "themes_stability": " (stabiliteit {value})",
@@ -80,7 +81,8 @@ METHOD = {
         "themes_title": "Themes",
         "themes": "Proposals were grouped with TF-IDF on words and character n-grams, LSA and "
                   "spherical k-means with self-training; the number of themes was chosen by "
-                  "resampling stability against a structureless null reference. Chosen: "
+                  "resampling stability, corrected for chance with a structureless null reference "
+                  "(the smallest number within one standard error of the best). Chosen: "
                   "{n_themes} themes{stability}. Parameters: {params}. A theme is named after "
                   "its most distinctive words; support = agree / (agree + disagree) over the "
                   "votes on its proposals.",

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--k", type=int, default=None, metavar="N",
                         help="number of themes; every row gets one of the N. Default: chosen "
                              "automatically, and rows that fit no theme get theme -1 'other'")
-    parser.add_argument("--max-k", type=int, default=40, metavar="N",
+    parser.add_argument("--max-k", type=int, default=100, metavar="N",
                         help="upper bound for the automatic choice (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed; same seed and input give the same themes "

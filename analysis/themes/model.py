@@ -61,13 +61,25 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         Seed for SVD, k-means and resampling; the same seed and data give the same result.
     verbose : bool
         Report stages and timings on stderr.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int
+        Theme id per text, in input order; -1 = "other" (automatic k only).
+    themes_ : list of Theme
+        Label, size, representative texts and support of each theme.
+    n_themes_ : int
+        Number of themes found (a theme that loses every member while being refined is gone).
+    stability_, stability_error_ : dict of int to float
+        Automatic k only: the chance-corrected stability of each candidate k and its standard
+        error (see :mod:`analysis.themes.choose_k`); empty when k was given.
     """
 
     def __init__(
         self,
         n_themes: int | None = None,
         *,
-        max_themes: int = 40,
+        max_themes: int = 100,
         char_weight: float = 0.5,
         self_training_rounds: int = 10,
         outlier_quantile: float = 0.5,
@@ -124,12 +136,13 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         if automatic:
             candidates = candidate_counts(len(texts), self.max_themes)
             with progress.stage("choosing the number of themes"):
-                self.stability_ = stability_scores(matrix, candidates, seed, progress=progress,
-                                                   embed=embed)
-            n_themes = choose_n_themes(self.stability_)
+                scores = stability_scores(matrix, candidates, seed, progress=progress,
+                                          embed=embed)
+            self.stability_, self.stability_error_ = scores.score, scores.error
+            n_themes = choose_n_themes(scores)
             progress.say(f"{n_themes} themes")
         else:
-            self.stability_ = {}
+            self.stability_, self.stability_error_ = {}, {}
             n_themes = min(self.n_themes, len(texts))
 
         with progress.stage(f"clustering into {n_themes} themes"):

@@ -1,10 +1,17 @@
 """The pieces behind automatic k and the consensus: null reference, stability gap, voting."""
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.themes.choose_k import choose_n_themes, null_reference, stability_scores
+from analysis.themes.choose_k import (
+    StabilityScores,
+    chance_corrected,
+    choose_n_themes,
+    null_reference,
+    stability_scores,
+)
 from analysis.themes.clustering import consensus
 from analysis.themes.features import TextFeatures
 from analysis.themes.word_vectors import text_vectors
@@ -51,7 +58,27 @@ def test_stability_gap_with_collection_word_vectors_peaks_at_the_true_number_of_
     # Here the Dutch and the English texts of a topic share no word, so their word vectors
     # keep the two halves apart: the peak is near 4 topics rather than always exactly at it.
     assert 3 <= choose_n_themes(scores) <= 6
-    assert scores[4] > max(scores[2], scores[12]) + 0.1
+    assert scores.score[4] > max(scores.score[2], scores.score[12]) + 0.05
+
+
+def test_stability_is_corrected_for_the_agreement_the_reference_reaches_by_chance() -> None:
+    score, error = chance_corrected(np.array([0.8, 0.8]), np.array([0.1, 0.3]))
+    assert score == pytest.approx(0.75) and error == 0.0
+    # The same raw stability is worth less where chance alone already agrees more.
+    assert chance_corrected(np.array([0.8, 0.8]), np.array([0.4, 0.4]))[0] < score
+    _, error = chance_corrected(np.array([0.7, 0.9]), np.array([0.2, 0.2]))
+    assert error == pytest.approx(np.std([0.625, 0.875], ddof=1) / np.sqrt(2))
+
+
+def test_the_smallest_k_within_one_standard_error_of_the_best_is_chosen() -> None:
+    # A flat top: 80 scores best, but 8 is within its noise, so the readable 8 wins.
+    flat = StabilityScores({4: 0.50, 8: 0.60, 20: 0.58, 80: 0.61}, {4: 0.02, 8: 0.02, 20: 0.02,
+                                                                     80: 0.02})
+    assert choose_n_themes(flat) == 8
+    # A clear best is kept even when smaller k score nearly as well.
+    sharp = StabilityScores({4: 0.50, 8: 0.60, 20: 0.58, 80: 0.61}, {4: 0.002, 8: 0.002,
+                                                                      20: 0.002, 80: 0.002})
+    assert choose_n_themes(sharp) == 80
 
 
 def test_consensus_outvotes_a_run_that_disagrees() -> None:
