@@ -7,7 +7,7 @@ timed run on a large synthetic collection made by perturbing the StackOverflow t
 
   .venv/bin/python bench/themes.py [--data-dir ../shared/data/shorttext] [--seeds 3]
                                    [--scale 100000] [--datasets stackoverflow,searchsnippets]
-                                   [--subsets 5,10]
+                                   [--subsets 5,10] [--extra Tweet.jsonl,T.jsonl]
 
 --subsets checks that the automatic k follows the true number of topics: StackOverflow reduced
 to its first N classes, clustered with k given and automatic (seed 0).
@@ -20,6 +20,7 @@ the interpreter, the data and any earlier stage.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import sys
@@ -54,6 +55,15 @@ def peak_memory_mb() -> float:
 
 
 def load(path: Path) -> tuple[list[str], np.ndarray]:
+    """Texts and labels from ``label<TAB>text`` with a header, or JSON lines (``.json*``).
+
+    JSON lines hold ``{"text": ..., "cluster": ...}`` per line, the format in which the
+    Tweet and GoogleNews short-text sets of the GSDMM paper (Yin & Wang, KDD 2014) circulate.
+    """
+    if path.suffix.startswith(".json"):
+        with path.open(encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+        return [str(row["text"]) for row in rows], np.array([str(row["cluster"]) for row in rows])
     texts, labels = [], []
     with path.open(encoding="utf-8") as handle:
         next(handle)  # header: label<TAB>text
@@ -160,16 +170,20 @@ def main() -> int:
     parser.add_argument("--subsets", default="5,10",
                         help="StackOverflow class counts for the auto-k check, '' to skip "
                              "(default: %(default)s)")
+    parser.add_argument("--extra", default="", metavar="PATH[,PATH]",
+                        help="more labelled sets to score: label<TAB>text files with a header, "
+                             "or JSON lines of {\"text\", \"cluster\"} (.jsonl)")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
 
+    paths = [args.data_dir / f"{name}.tsv" for name in args.datasets.split(",") if name]
+    paths += [Path(extra) for extra in args.extra.split(",") if extra]
     rows = []
-    for name in args.datasets.split(","):
-        path = args.data_dir / f"{name}.tsv"
+    for path in paths:
         if not path.exists():
             print(f"error: {path} not found (use --data-dir)", file=sys.stderr)
             return 2
-        rows += bench_dataset(name, path, seeds)
+        rows += bench_dataset(path.stem, path, seeds)
 
     print(f"\nmean over {len(seeds)} seeds; ratio = ThemeModel / baseline in the same run")
     header = (f"{'dataset':<15} {'method':<20} {'ACC':>6} {'NMI':>6} {'ACC x':>6} {'NMI x':>6} "

@@ -45,9 +45,10 @@ vs 0.55 at 20 with 1500 texts; 0.59 vs 0.63 with 3000).
 To keep this affordable on large collections, the search runs on a random subset of at most
 ``subsample`` texts (only the columns it uses), single-threaded, with a short self-training;
 each resample's SVD is computed once at the largest dimension needed and cut down for smaller k
-(see :func:`analysis.themes.clustering.lsa`); and the candidates are tried from small to large
-until two in a row score more than two standard errors below the best so far: the curve has
-turned down, and the larger k, the most expensive to cluster, would not be chosen. The final model is then fitted once, on all
+(see :func:`analysis.themes.clustering.lsa`); and the candidates are tried from small to large, and
+above 20 the search stops once two in a row score more than two standard errors below the best
+so far: the curve has turned down, and the larger k, the most expensive to cluster, would not
+be chosen. The final model is then fitted once, on all
 texts, with the chosen k.
 """
 
@@ -74,6 +75,8 @@ class StabilityScores:
     error: dict[int, float]
 
 
+ALWAYS_TRIED = 20  # candidates up to this are always clustered; the search may stop above
+
 CANDIDATES = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100)
 
 
@@ -97,7 +100,7 @@ def stability_scores(
     candidates: Sequence[int],
     random_state: int,
     subsample: int = 3000,
-    n_pairs: int | None = None,
+    n_pairs: int = 6,
     sample_fraction: float = 0.8,
     rounds: int = 5,
     progress: Progress | None = None,
@@ -110,12 +113,11 @@ def stability_scores(
 
     Stability is the AMI on the shared rows between clusterings of paired resamples; the
     score is its mean over the pairs after the correction, the error its standard error.
-    ``n_pairs`` defaults to 4, and 6 below 1000 texts where extra pairs cost little: single
-    resamples of short texts are noisy (with 2 pairs of 2000 texts, one seed in three picked
-    k=2 on StackOverflow; 4 pairs of 1500 cost the same and picked 20).
+    ``n_pairs`` is 6 by default: single resamples of short texts are noisy (with 2 pairs of 2000
+    texts, one seed in three picked k=2 on StackOverflow; with 4 pairs of 3000, one seed in
+    three picked 15 instead of 20, because the standard error in the one-standard-error rule
+    was as large as the dip from 20 to 15; 6 pairs picked 20 for all three).
     """
-    if n_pairs is None:
-        n_pairs = 4 if matrix.shape[0] >= 1000 else 6
     rng = np.random.default_rng(random_state)
     n_rows = matrix.shape[0]
     subset = np.sort(rng.choice(n_rows, min(n_rows, subsample), replace=False))
@@ -153,7 +155,9 @@ def stability_scores(
                 falling += 1
                 # Two candidates in a row clearly below the best: the curve has turned down,
                 # and the larger k left, the most expensive to cluster, would not be chosen.
-                if falling == 2:
+                # Not among the small k, which are cheap and where the curve can dip before
+                # it rises (a two-way split is often very stable and then k=3 is not).
+                if falling >= 2 and k > ALWAYS_TRIED:
                     break
             else:
                 falling = 0
