@@ -1,8 +1,10 @@
 """ThemeModel on a small synthetic Dutch + English corpus with four clear topics."""
 
+import random
+
 import numpy as np
 import pytest
-from sklearn.metrics import adjusted_rand_score
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from analysis.themes.model import ThemeModel
 from tests.themes.corpus import proposals
@@ -29,6 +31,30 @@ def test_automatic_k_recovers_the_topics(corpus) -> None:
     inside = model.labels_ >= 0
     assert inside.mean() >= 0.95  # only texts that fit no theme go to "other"
     assert adjusted_rand_score(np.array(topics)[inside], model.labels_[inside]) > 0.7
+
+
+def many_small_topics(n_topics: int, seed: int = 0) -> tuple[list[str], list[int]]:
+    """Topics of 12-25 texts, each text 1-3 words of its topic among 2-4 words all topics use."""
+    rng = random.Random(seed)
+    shared = [f"common{i}" for i in range(60)]
+    rows = []
+    for topic in range(n_topics):
+        own = [f"topic{topic}word{j}" for j in range(6)]
+        for _ in range(rng.randint(12, 25)):
+            words = rng.sample(own, rng.randint(1, 3)) + rng.sample(shared, rng.randint(2, 4))
+            rng.shuffle(words)
+            rows.append((" ".join(words), topic))
+    rng.shuffle(rows)
+    return [text for text, _ in rows], [topic for _, topic in rows]
+
+
+def test_automatic_k_finds_many_small_topics() -> None:
+    # Comment sets such as tweets or news titles hold dozens of small topics; a search capped
+    # at 40, or one that prefers few themes whatever the data, would merge them.
+    texts, topics = many_small_topics(50)
+    model = ThemeModel(random_state=0).fit(texts)
+    assert 45 <= model.n_themes_ <= 55
+    assert normalized_mutual_info_score(topics, model.labels_) > 0.95
 
 
 def test_same_random_state_same_result(corpus) -> None:
