@@ -130,7 +130,7 @@ def bench_dataset(name: str, path: Path, seeds: list[int]) -> list[tuple]:
 def bench_scale(source: Path, size: int, seed: int) -> list[tuple[str, float, int, float]]:
     texts = perturbed(load(source)[0], size, seed)
     results = []
-    for label, n_themes in (("k given (20)", 20), ("k auto", None)):
+    for label, n_themes in (("k given (20)", 20), ("k given (100)", 100), ("k auto", None)):
         start = time.perf_counter()
         model = ThemeModel(n_themes, random_state=seed).fit(texts)
         results.append((label, time.perf_counter() - start, model.n_themes_, peak_memory_mb()))
