@@ -21,6 +21,9 @@ from analysis.report.tables import is_small
 from analysis.themes.model import ThemeModel
 
 MIN_TEXTS_FOR_THEMES = 6  # below this, "themes" would be a list of single proposals
+# A report lists every theme with examples; beyond 40 nobody reads them all, so the automatic
+# choice stays below this here (ThemeModel's own bound, 100, is for analysts and benchmarks).
+MAX_THEMES_IN_REPORT = 40
 
 
 @dataclass
@@ -57,7 +60,8 @@ def run_analyses(data: ReportData, random_state: int = 0, max_groups: int = 5,
     if len(texts) < MIN_TEXTS_FOR_THEMES:
         return Analyses(opinions, None)
     columns = np.flatnonzero(accepted)
-    model = ThemeModel(n_themes=n_themes, random_state=random_state)
+    model = ThemeModel(n_themes=n_themes, max_themes=MAX_THEMES_IN_REPORT,
+                       random_state=random_state)
     model.fit(texts, agrees=opinions.counts.agrees[columns].tolist(),
               disagrees=opinions.counts.disagrees[columns].tolist())
     theme_of = {c: int(label) for c, label in zip(comment_ids, model.labels_, strict=True)}
