@@ -45,11 +45,10 @@ vs 0.55 at 20 with 1500 texts; 0.59 vs 0.63 with 3000).
 To keep this affordable on large collections, the search runs on a random subset of at most
 ``subsample`` texts (only the columns it uses), single-threaded, with a short self-training;
 each resample's SVD is computed once at the largest dimension needed and cut down for smaller k
-(see :func:`analysis.themes.clustering.lsa`); and the candidates are tried from small to large, and
-above 20 the search stops once two in a row score more than two standard errors below the best
-so far: the curve has turned down, and the larger k, the most expensive to cluster, would not
-be chosen. The final model is then fitted once, on all
-texts, with the chosen k.
+(see :func:`analysis.themes.clustering.lsa`); and the candidates are tried from small to large,
+and above 20 the search stops once two in a row score more than two standard errors below the
+best so far: the curve has turned down, and the larger k, the most expensive to cluster, would
+not be chosen. The final model is then fitted once, on all texts, with the chosen k.
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ def spherical_kmeans(
         # float64: for float32 input scikit-learn computes k-means++ distances in upcast
         # chunks, 2.5x slower (100 themes, 40,000 texts).
         kmeans = KMeans(n_themes, n_init=n_init, random_state=random_state).fit(
-            vectors.astype(np.float64))
+            vectors.astype(np.float64, copy=False))
     centroids = normalize(kmeans.cluster_centers_)
     labels = kmeans.labels_
     return labels, np.einsum("ij,ij->i", vectors, centroids[labels])
@@ -125,14 +125,19 @@ def self_train(
         posterior = classifier.predict_proba(matrix)
         best = posterior.argmax(axis=1)
         new_labels = classifier.classes_[best]
-        top_two = np.partition(posterior, -2, axis=1)[:, -2:]
-        confidence = top_two[:, 1] - top_two[:, 0]  # margin over the runner-up theme
+        confidence = _margin(posterior)
         probability = posterior[np.arange(len(best)), best]
         settled = np.array_equal(new_labels, labels)
         labels = new_labels
         if settled:
             break
     return labels, probability
+
+
+def _margin(posterior: np.ndarray) -> np.ndarray:
+    """Each row's margin of its most probable theme over the runner-up."""
+    top_two = np.partition(posterior, -2, axis=1)[:, -2:]
+    return top_two[:, 1] - top_two[:, 0]
 
 
 def _most_confident(labels: np.ndarray, confidence: np.ndarray, fraction: float) -> np.ndarray:
@@ -188,8 +193,7 @@ def merge_most_confused(
         labels[labels == absorbed] = keep
         posterior[:, keep] += posterior[:, absorbed]
         posterior[:, absorbed] = 0.0
-        top_two = np.partition(posterior, -2, axis=1)[:, -2:]
-        labels, _ = self_train(matrix, labels, top_two[:, 1] - top_two[:, 0], rounds=rounds)
+        labels, _ = self_train(matrix, labels, _margin(posterior), rounds=rounds)
         labels = np.unique(labels, return_inverse=True)[1]
     return labels
 
@@ -212,9 +216,10 @@ def cluster(
     n_found = n_themes + spare_themes if n_themes + spare_themes <= n_rows else n_themes
     if lsa_vectors is None:
         lsa_vectors = lsa(matrix, lsa_dimensions(n_found), random_state)
+    starts = lsa_vectors.astype(np.float64)  # once for all runs (see spherical_kmeans)
     runs = []
     for run in range(max(1, n_runs)):
-        labels, confidence = spherical_kmeans(lsa_vectors, n_found, random_state + run, n_init=1)
+        labels, confidence = spherical_kmeans(starts, n_found, random_state + run, n_init=1)
         # Half the rounds per run: most of the change happens early, and the final pass below
         # settles the consensus with all of them.
         labels, _ = self_train(matrix, labels, confidence, rounds=max(1, rounds // 2))

@@ -45,9 +45,9 @@ class ComplementNaiveBayes:
 
     def predict_proba(self, features: sp.csr_matrix) -> np.ndarray:
         """Posterior probability of each theme (columns in the order of ``classes_``)."""
-        scores = np.asarray(features @ self.feature_log_prob_.T, dtype=np.float64)
         if self.classes_.size == 1:
             return np.ones((features.shape[0], 1))
+        scores = np.asarray(features @ self.feature_log_prob_.T, dtype=np.float64)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
