@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from surveys.answers import validate_answer
-from surveys.flow import EngineBase, State
+from surveys.flow import EngineBase, State, reading_language
 from surveys.model import InfoStep, ProposalsStep, Step, VoteStep
 from surveys.organisers import OrganiserCalls
 from surveys.proposals import ProposalCalls
@@ -93,22 +93,18 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
         participant = state.participant or await self._store.ensure_participant(
             self._pseudonym(user), self._now()
         )
+        state = replace(state, language=reading_language(state.survey, language, state.language))
         if state.progress is not None:  # consent given before: nothing to record
             if language is not None and language != participant.language:
                 await self._store.set_language(participant.id, language)
-                if language in state.survey.languages:
-                    state = replace(state, language=language)
             return Outcome(await self._shown(state))
         first = state.survey.steps[0].id if state.survey.steps else None
         now = self._now()
         at = now.isoformat()
         progress = ProgressRecord(state.record.version, first, None, at, at, None)
-        view_language = state.language
         if language is not None:
             participant = replace(participant, language=language)
-            if language in state.survey.languages:
-                view_language = language
-        after = replace(state, participant=participant, progress=progress, language=view_language)
+        after = replace(state, participant=participant, progress=progress)
         after = after.recounted()
         view, _ = await self._commit(after, lambda then: self._store.start(
             participant.id, survey_id, state.record.version, first, now, then,

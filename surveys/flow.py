@@ -70,6 +70,14 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def reading_language(survey: Survey, preferred: str | None, otherwise: str | None = None) -> str:
+    """The language a participant reads `survey` in: `preferred` if the survey has it, else
+    `otherwise` (a language already chosen), else the survey's first language."""
+    if preferred in survey.languages:
+        return preferred
+    return otherwise or survey.languages[0]
+
+
 class EngineBase:
     """State loading and view building shared by the engine's calls."""
 
@@ -136,9 +144,7 @@ class EngineBase:
         record, survey = loaded
         stored_state = await self._store.participant_state(self._pseudonym(user), survey_id)
         participant = stored_state.participant
-        language = survey.languages[0]
-        if participant is not None and participant.language in survey.languages:
-            language = participant.language
+        language = reading_language(survey, participant.language if participant else None)
         state = State(record, survey, language, self._unavailable(record, survey), participant)
         if any(isinstance(step, VoteStep) for step in survey.steps):
             # Also before consent: `consent()` builds its view from this state.
