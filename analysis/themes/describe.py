@@ -4,8 +4,11 @@
   BERTopic): all texts of a theme are treated as one document; a term scores high when it is
   frequent in the theme and rare across themes. The top terms that do not repeat each other
   (``fiets`` is dropped after ``fiets parkeren``) are joined, spelled as people wrote them.
-* **Representatives**: the members closest to the theme's centre in LSA space, skipping
-  repeats, so they show the theme's core rather than its edge.
+* **Representatives**: the members closest to the theme's centre in LSA space, so they show
+  the theme's core rather than its edge, and no two of them near-duplicates of each other: a
+  theme's core is often one proposal written several times with small changes, and showing it
+  three times says less than three different proposals. When votes are given, each pick is the
+  most-voted version of its near-duplicates: the wording people actually judged.
 * **Support** (when votes are given): agree votes / (agree + disagree) over the theme's texts.
 """
 
@@ -19,11 +22,15 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from analysis.themes.features import TextFeatures
+from analysis.themes.similar import NEAR_DUPLICATE, vectorise
 from analysis.themes.text import normalise, surface_forms
 
 OTHER = "other"
 LABEL_TERMS = 3
 REPRESENTATIVES = 3
+# Representatives are looked for among this many members closest to the centre: a theme's
+# core is there, and near-duplicates of a central proposal are central too.
+REPRESENTATIVE_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,12 @@ def describe_themes(
 
     terms = _distinctive_terms(features, new_labels, len(order))
     spelling = surface_forms(texts)
+    votes = None if agrees is None else np.asarray(agrees) + np.asarray(disagrees)
     themes = []
     for theme_id in range(len(order)):
         members = np.flatnonzero(new_labels == theme_id)
         readable = [" ".join(spelling.get(w, w) for w in term.split()) for term in terms[theme_id]]
-        rows = _representatives(texts, members, lsa_vectors)
+        rows = _representatives(texts, members, lsa_vectors, votes)
         themes.append(Theme(
             id=theme_id,
             label=", ".join(readable) or f"theme {theme_id}",
@@ -118,19 +126,31 @@ def _distinctive_terms(
 
 
 def _representatives(
-    texts: Sequence[str], members: np.ndarray, lsa_vectors: np.ndarray
+    texts: Sequence[str], members: np.ndarray, lsa_vectors: np.ndarray,
+    votes: np.ndarray | None,
 ) -> list[int]:
+    """Up to ``REPRESENTATIVES`` rows: central members, one per group of near-duplicates.
+
+    Fewer when the theme has fewer distinct proposals (its size still says how many it holds).
+    """
     centre = normalize(lsa_vectors[members].mean(axis=0, keepdims=True))
     closeness = lsa_vectors[members] @ centre.ravel()
+    candidates = members[np.argsort(-closeness, kind="stable")[:REPRESENTATIVE_CANDIDATES]]
+    vectors = vectorise([texts[row] for row in candidates])
+    keys = [normalise(texts[row]) for row in candidates]
+    taken = np.zeros(candidates.size, dtype=bool)
     rows: list[int] = []
-    seen: set[str] = set()
-    for index in np.argsort(-closeness, kind="stable"):
-        row = int(members[index])
-        key = normalise(texts[row])
-        if key in seen:
+    for index in range(candidates.size):
+        if taken[index]:
             continue
-        rows.append(row)
-        seen.add(key)
+        # Its near-duplicates, and exact repeats (texts without content words have no vector).
+        similar = (vectors @ vectors[index].T).toarray().ravel() >= NEAR_DUPLICATE
+        same = similar | np.array([key == keys[index] for key in keys])
+        group = np.flatnonzero(same & ~taken)
+        taken |= same
+        # argmax takes the first of equal counts: of equally voted versions, the most central.
+        best = group[np.argmax(votes[candidates[group]])] if votes is not None else index
+        rows.append(int(candidates[best]))
         if len(rows) == REPRESENTATIVES:
             break
     return rows

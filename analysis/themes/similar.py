@@ -34,6 +34,11 @@ _VECTORIZER = HashingVectorizer(
     lowercase=False,  # content_text already lower-cases and folds diacritics
 )
 
+# Cosine from which two texts count as the same proposal written twice: typos, punctuation,
+# an added "Mijn voorstel:" or a closing remark. Below it they may share a topic but say
+# different things (see ``most_similar`` for the scale).
+NEAR_DUPLICATE = 0.7
+
 # Rows compared per block in near_duplicate_pairs: bounds the memory of the similarity block.
 _BLOCK_ROWS = 2000
 
@@ -111,7 +116,7 @@ def most_similar(
 
 
 def near_duplicate_pairs(
-    texts: Sequence[str], threshold: float = 0.7
+    texts: Sequence[str], threshold: float = NEAR_DUPLICATE
 ) -> list[tuple[int, int, float]]:
     """All pairs ``(i, j, cosine)`` with ``i < j`` and cosine >= ``threshold``, most similar first.
 

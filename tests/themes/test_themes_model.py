@@ -117,3 +117,29 @@ def test_bad_input_is_rejected() -> None:
         ThemeModel().fit([])
     with pytest.raises(ValueError):
         ThemeModel(n_themes=2).fit(["a b", "c d"], agrees=[1, 2])
+
+
+def test_representatives_are_different_proposals_and_the_voted_version() -> None:
+    # One proposal sent in by many people with small changes, as happens when a proposal is
+    # shared: the theme should show three different proposals, not three copies of it.
+    copies = ["Meer fietspaden in de binnenstad", "Meer fietspaden in de binnenstad!",
+              "Mijn voorstel: meer fietspaden in de binnenstad.", "meer fietspaden binnenstad",
+              "Meer fietspaden in de binnenstad, dat is veiliger."]
+    others = ["Veilige fietspaden bij scholen", "Een fietsenstalling bij het station",
+              "Brede fietspaden langs de dijk"]
+    trees = ["Plant meer bomen in onze wijk", "Meer bomen in de straat tegen hitte",
+             "Onderhoud de bomen in het park beter", "Bomen en groen in elke straat"]
+    texts = copies * 2 + others + trees
+    model = ThemeModel(n_themes=2, random_state=0).fit(texts)
+    cycling = next(t for t in model.themes_ if model.labels_[0] == t.id)
+    assert len(cycling.representatives) == 3
+    assert sum(text in copies for text in cycling.representatives) == 1
+
+    votes = [0] * len(texts)
+    voted = 3  # the version people judged
+    votes[voted] = 40
+    voted_model = ThemeModel(n_themes=2, random_state=0).fit(
+        texts, agrees=votes, disagrees=[0] * len(texts))
+    cycling = next(t for t in voted_model.themes_ if voted_model.labels_[0] == t.id)
+    assert voted in cycling.representative_rows
+    assert sum(text in copies for text in cycling.representatives) == 1
