@@ -23,6 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "agreed_title": "Waar bijna iedereen het over eens is",
         "divisive_title": "Waarover de meningen het meest verdeeld zijn",
         "agreed_detail": "{agree}% eens, {disagree}% oneens ({seen} stemmen)",
+        "no_votes": "nog geen stemmen",
         "none_agreed": "Geen enkel voorstel wordt door alle groepen gesteund.",
         "none_divisive": "Er is maar één opiniegroep, dus geen verdeeldheid tussen groepen.",
         # participation
@@ -107,6 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "agreed_title": "What nearly everyone agrees on",
         "divisive_title": "What divides opinion most",
         "agreed_detail": "{agree}% agree, {disagree}% disagree ({seen} votes)",
+        "no_votes": "no votes yet",
         "none_agreed": "No proposal is supported by every group.",
         "none_divisive": "There is only one opinion group, so nothing divides groups.",
         "participation": "Participation over time",

@@ -28,6 +28,8 @@ def vote_line(ctx: Context, comment_id: int) -> str:
     result = ctx.analyses.opinions
     i = int(np.flatnonzero(result.comment_ids == comment_id)[0])
     seen = int(result.counts.seen[i])
+    if seen == 0:  # "0% agree, 0% disagree" would read as a verdict
+        return ctx.t("no_votes")
     shares = sections.vote_shares(ctx.analyses, [comment_id])["all"][comment_id]
     return ctx.t("agreed_detail", agree=number(ctx, shares[0]), disagree=number(ctx, shares[1]),
                  seen=seen)
