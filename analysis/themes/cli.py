@@ -61,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
 
     others = int((model.labels_ == -1).sum())
     print(f"{model.n_themes_} themes, {others} proposals in 'other'; written to {args.out}")
+    if args.k is not None and model.n_themes_ < args.k:
+        print(f"note: asked for {args.k} themes, found {model.n_themes_}. The others lost every "
+              "proposal while the themes were refined: the texts do not hold that many "
+              "distinct themes (too few, too alike, or repeated). Try a smaller --k, or leave "
+              "it out to have the number chosen.")
     for theme in model.themes_:
         example = theme.representatives[0] if theme.representatives else ""
         print(f"  {theme.id:>3}  {theme.size:>6}  {theme.label}  — e.g. {example[:70]!r}")

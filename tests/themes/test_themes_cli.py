@@ -76,3 +76,15 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
     result = run_cli(tmp_path / "nope.csv", "--out", tmp_path / "out.csv")
     assert result.returncode == 2 and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_fewer_themes_than_asked_are_explained(tmp_path: Path) -> None:
+    texts = ["Meer fietspaden in de stad"] * 6 + ["Plant meer bomen in het park"] * 6
+    source, out = tmp_path / "proposals.csv", tmp_path / "themes.csv"
+    write_table(source, texts, ",")
+    result = run_cli(source, "--k", "5", "--out", out, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert {r["theme"] for r in read_output(out)} == {"0", "1"}
+    assert "asked for 5 themes, found 2" in result.stdout
+    asked_for_two = run_cli(source, "--k", "2", "--out", out, "--quiet")
+    assert "asked for" not in asked_for_two.stdout
