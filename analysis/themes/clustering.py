@@ -52,6 +52,12 @@ posterior, margin or NB likelihood of the final partition correlate only 0.3-0.5
 (0.75-0.86), and the best of three fits by any of them gains 0.003-0.010 for three times the
 time. Merging the spare theme by cross-validated rather than in-sample confusion chose the
 same pairs.
+
+With k given, self-training can empty a theme that is too small or too alike to hold its own
+(Tweet, 89 topics: 79-84 themes remain). Refilling empty themes as k-means does (a new centre at
+the text that fits its theme worst, taking the texts closer to it) gives exactly k but costs
+accuracy: Tweet ACC 0.778 -> 0.768, GoogleNews-T (152 topics) 0.789 -> 0.782, over 3 seeds.
+So the model returns the themes that hold, ``n_themes_`` says how many, and the CLI explains.
 """
 
 from __future__ import annotations
