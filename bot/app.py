@@ -154,6 +154,8 @@ def add_handlers(application: Application) -> None:
     )
     application.add_handler(MessageHandler(new_messages & filters.COMMAND, citizen.unknown_command))
     application.add_handler(MessageHandler(new_messages, answers.other_message))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE,
+                                           answers.edited_message))
     application.add_error_handler(on_error)
 
 

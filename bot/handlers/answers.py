@@ -1,5 +1,6 @@
 """Answering the current step: choice, scale and multiple-choice buttons, "continue", "skip",
-typed answers, and anything else a citizen sends (stickers, photos, voice, locations)."""
+typed answers, anything else a citizen sends (stickers, photos, voice, locations), and edits
+of messages already sent."""
 
 from __future__ import annotations
 
@@ -189,3 +190,14 @@ def _index(press: cb.Press, view: Any, arg: int = 0) -> int | None:
     except (IndexError, ValueError):
         return None
     return index if 0 <= index < len(view.options) else None
+
+
+async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A citizen edited a sent message (on a phone, the usual way to fix a typo).
+
+    The answer was recorded, and the survey moved on, when the message first arrived; an edit
+    cannot be matched safely to a step any more. Silence would let the citizen believe the edit
+    counted, so say what was kept and how to change it.
+    """
+    turn = await Turn.begin(update, context)
+    await turn.say("edit_not_read")

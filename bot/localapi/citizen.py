@@ -76,6 +76,14 @@ class Citizen:
             raise LookupError(f"message {message_id} does not exist")
         return self._callback(current, callback_data, f"(forged) {callback_data}")
 
+    def edit_nowait(self, message: JsonDict, text: str) -> JsonDict:
+        """Change the text of a message this citizen sent, as the app's "Edit" does."""
+        original = {key: value for key, value in message.items() if key != "entities"}
+        edited = {**original, "text": text, "edit_date": now_seconds(), **_entities(text)}
+        self.chat.store_citizen_message(edited, "edit", text)
+        self.telegram.updates.push("edited_message", edited)
+        return edited
+
     def _callback(self, message: JsonDict, data: str, shown: str) -> str:
         query_id = f"{self.user_id}{self.telegram.new_id():0>8}"
         self.telegram.open_callback_queries[query_id] = self.chat.chat_id
@@ -100,6 +108,9 @@ class Citizen:
 
     async def press_forged(self, callback_data: str, message: MessageRef | None = None) -> str:
         return self.press_forged_nowait(callback_data, message)
+
+    async def edit(self, message: JsonDict, text: str) -> JsonDict:
+        return self.edit_nowait(message, text)
 
     async def send_sticker(self, emoji: str = "👍") -> JsonDict:
         return self.sticker_nowait(emoji)

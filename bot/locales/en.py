@@ -115,6 +115,10 @@ MESSAGES: dict[str, str] = {
     "expected_text": "I can only read text here. Please type your answer.",
     "expected_button": "Please answer with the buttons below the question.",
     "stale_button": "That button is no longer valid. Here is where you are now:",
+    "edit_not_read": (
+        "You changed a message you had already sent. I only read messages as they are first "
+        "sent, so I kept the original. To change an answer, go /back and send it again."
+    ),
     "slow_down": (
         "That is a lot of messages at once. Please slow down a little; "
         "I'll read your messages again in a few seconds."

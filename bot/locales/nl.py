@@ -121,6 +121,11 @@ MESSAGES: dict[str, str] = {
     "expected_text": "Ik kan hier alleen tekst lezen. Typ alstublieft uw antwoord.",
     "expected_button": "Antwoord alstublieft met de knoppen onder de vraag.",
     "stale_button": "Die knop is niet meer geldig. Hier bent u nu:",
+    "edit_not_read": (
+        "U heeft een bericht aangepast dat u al had verstuurd. Ik lees berichten alleen zoals "
+        "ze eerst binnenkomen, dus ik heb het origineel bewaard. Wilt u een antwoord wijzigen? "
+        "Ga dan /back en stuur het opnieuw."
+    ),
     "slow_down": (
         "Dat zijn veel berichten tegelijk. Doe het alstublieft wat rustiger aan; "
         "over een paar seconden lees ik weer mee."

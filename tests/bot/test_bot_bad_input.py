@@ -90,6 +90,23 @@ async def test_a_button_this_bot_never_made(samen: BotUnderTest) -> None:
     assert (await reply(jan)).text.startswith("✓ Fiets\n\n")
 
 
+async def test_an_edited_answer_is_explained_and_the_original_kept(samen: BotUnderTest) -> None:
+    roos = samen.citizen(7010)
+    await at_free_text(roos)
+    sent = await roos.send("Te veel autos")
+    assert "Wat zou u veranderen?" in (await reply(roos)).text
+    await roos.edit(sent, "Te veel auto's in de straat")  # fixing a typo, as phones allow
+    answer = await reply(roos)
+    assert answer.text.startswith("U heeft een bericht aangepast")
+    assert "/back" in answer.text and not answer.buttons
+    assert await quiet(roos) == []
+    data = await samen.engine.my_data(7010)
+    assert "Te veel autos" in [a["value"] for a in data["answers"]]
+    await roos.send("Een autovrije zondag in de wijk")  # the current step still takes its answer
+    draft = (await reply(roos)).text
+    assert "“Een autovrije zondag in de wijk”" in draft and "Zal ik het toevoegen?" in draft
+
+
 async def test_over_long_text_and_too_short_proposal(samen: BotUnderTest) -> None:
     kees = samen.citizen(7005)
     await at_free_text(kees)
