@@ -1,7 +1,8 @@
 """The one place that wires the bot: `build_application(settings, engine)`.
 
 Handler groups, in the order PTB runs them for each update:
-  -2  only private chats (the consultation is one-to-one; groups are ignored)
+  -2  only private chats (the consultation is one-to-one; in a group, /start or /help gets a
+      pointer to the private chat and everything else is ignored)
   -1  the per-citizen flood limit
    0  commands, then buttons (by callback-data action), then text, then anything else
 """
@@ -29,10 +30,10 @@ from telegram.ext import (
 
 from bot import callbacks as cb
 from bot.config import BotSettings
-from bot.flood import FLOOD_GUARD, FloodGuard, guard_updates
+from bot.flood import FLOOD_GUARD, FloodGuard, Verdict, guard_updates
 from bot.handlers import admin, answers, citizen, privacy, proposals, voting
 from bot.handlers.errors import on_error
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, language_for, t
 from bot.ordering import PerChatOrderedProcessor
 from bot.sending import FloodControlRateLimiter
 from bot.transport import AiohttpRequest
@@ -159,10 +160,36 @@ def add_handlers(application: Application) -> None:
     application.add_error_handler(on_error)
 
 
+# In a group, these commands get a pointer to the private chat; nothing else gets an answer.
+GROUP_POINTER_COMMANDS = ("/start", "/help")
+
+
 async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answers and votes are personal: the bot consults in private chats only.
+
+    Someone who adds the bot to a neighbourhood group and types /start would otherwise meet
+    silence; they get one line with the link to a private chat (within the flood limit, so a
+    busy group cannot make the bot spam it).
+    """
     chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
-        raise ApplicationHandlerStop
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message, user = update.message, update.effective_user
+    if (message is not None and user is not None
+            and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+            and _is_command_to_bot(message.text or "", context.bot.username)
+            and context.bot_data[FLOOD_GUARD].check(user.id) is Verdict.ACCEPT):
+        settings: BotSettings = context.bot_data[SETTINGS]
+        language = language_for(user.language_code, settings.default_language)
+        await context.bot.send_message(
+            chat.id, t(language, "private_chat_only", link=f"https://t.me/{context.bot.username}"))
+    raise ApplicationHandlerStop
+
+
+def _is_command_to_bot(text: str, bot_username: str) -> bool:
+    """``/start`` or ``/start@this_bot`` (not a command meant for another bot in the group)."""
+    command, _, addressee = (text.split(maxsplit=1) or [""])[0].partition("@")
+    return command in GROUP_POINTER_COMMANDS and addressee.lower() in ("", bot_username.lower())
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -102,13 +102,14 @@ class ChatState:
     last_inline_message_id: int | None = None
     newest_bot_message_id: int | None = None
     feed: EventFeed | None = None
+    group: JsonDict | None = None  # the chat JSON of a group chat; None = the private chat
     _last_message_id: int = 0
     _waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.chat = private_chat_json(self.user)
+        self.chat = self.group if self.group is not None else private_chat_json(self.user)
         # Telegram's chat_instance is an opaque, stable, signed 64-bit number as a string.
-        self.chat_instance = str(-(zlib.crc32(str(self.user["id"]).encode()) * 7919 + 1))
+        self.chat_instance = str(-(zlib.crc32(str(self.chat["id"]).encode()) * 7919 + 1))
 
     @property
     def chat_id(self) -> int:

@@ -1,4 +1,5 @@
-"""A simulated Telegram user in a private chat with the bot: sends, presses, reads replies.
+"""A simulated Telegram user in a private chat with the bot (or in a group the bot is in):
+sends, presses, reads replies.
 
 The citizen lives in the server's event loop and talks to the fake Telegram directly (no HTTP):
 what it sends becomes an update for the bot's getUpdates; what the bot sends or edits shows up
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.localapi.chats import BotEvent, SentFile, TranscriptEntry
+from bot.localapi.chats import BotEvent, ChatState, SentFile, TranscriptEntry
 from bot.localapi.objects import (
     JsonDict,
     button_labels,
@@ -28,10 +29,12 @@ MessageRef = BotEvent | JsonDict | int
 class Citizen:
     """One user and their private chat; get it with `LocalBotApi.citizen(user_id, ...)`."""
 
-    def __init__(self, telegram: TelegramState, user: JsonDict) -> None:
+    def __init__(
+        self, telegram: TelegramState, user: JsonDict, chat: ChatState | None = None
+    ) -> None:
         self.telegram = telegram
         self.user = user
-        self.chat = telegram.open_chat(user)
+        self.chat = chat if chat is not None else telegram.open_chat(user)
         self._cursor = 0  # index of the next BotEvent next_reply() returns
 
     @property

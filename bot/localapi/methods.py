@@ -105,6 +105,14 @@ class TelegramState:
             chat = self.chats[user["id"]] = ChatState(user, feed=self.feed)
         return chat
 
+    def open_group(self, user: JsonDict, group_id: int, title: str) -> ChatState:
+        """The group chat `group_id` (negative, as Telegram numbers groups), as `user` sees it."""
+        chat = self.chats.get(group_id)
+        if chat is None:
+            group = {"id": group_id, "type": "group", "title": title}
+            chat = self.chats[group_id] = ChatState(user, feed=self.feed, group=group)
+        return chat
+
     def chat_for(self, params: JsonDict) -> ChatState:
         chat_id = params.get("chat_id")
         if chat_id is None or chat_id == "":

@@ -149,6 +149,12 @@ class LocalBotApi:
             self._citizens[user_id] = citizen
         return citizen
 
+    def in_group(self, user_id: int, group_id: int, title: str = "Buurtgroep") -> Citizen:
+        """User `user_id` (see `citizen`) writing in the group chat `group_id` (negative)."""
+        private = self.citizen(user_id)
+        return Citizen(self.telegram, private.user,
+                       self.telegram.open_group(private.user, group_id, title))
+
     def push_update(self, kind: str, payload: JsonDict) -> JsonDict:
         """Queue a raw update, e.g. push_update("message", {...}); returns it with update_id.
 

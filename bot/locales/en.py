@@ -115,6 +115,10 @@ MESSAGES: dict[str, str] = {
     "expected_text": "I can only read text here. Please type your answer.",
     "expected_button": "Please answer with the buttons below the question.",
     "stale_button": "That button is no longer valid. Here is where you are now:",
+    "private_chat_only": (
+        "I hold consultations one-to-one, so that your answers stay your own. "
+        "Open a private chat with me to take part: {link}"
+    ),
     "edit_not_read": (
         "You changed a message you had already sent. I only read messages as they are first "
         "sent, so I kept the original. To change an answer, go /back and send it again."

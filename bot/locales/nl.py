@@ -121,6 +121,10 @@ MESSAGES: dict[str, str] = {
     "expected_text": "Ik kan hier alleen tekst lezen. Typ alstublieft uw antwoord.",
     "expected_button": "Antwoord alstublieft met de knoppen onder de vraag.",
     "stale_button": "Die knop is niet meer geldig. Hier bent u nu:",
+    "private_chat_only": (
+        "Ik raadpleeg iedereen één op één, zodat uw antwoorden van u blijven. "
+        "Open een privégesprek met mij om mee te doen: {link}"
+    ),
     "edit_not_read": (
         "U heeft een bericht aangepast dat u al had verstuurd. Ik lees berichten alleen zoals "
         "ze eerst binnenkomen, dus ik heb het origineel bewaard. Wilt u een antwoord wijzigen? "

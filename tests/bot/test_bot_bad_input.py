@@ -107,6 +107,21 @@ async def test_an_edited_answer_is_explained_and_the_original_kept(samen: BotUnd
     assert "“Een autovrije zondag in de wijk”" in draft and "Zal ik het toevoegen?" in draft
 
 
+async def test_in_a_group_start_points_to_the_private_chat(samen: BotUnderTest) -> None:
+    member = samen.api.in_group(7011, group_id=-100_042, title="Buurtvereniging")
+    await member.command("/start")
+    pointer = await reply(member)
+    assert pointer.text.startswith("Ik raadpleeg iedereen één op één")
+    assert "https://t.me/samen_local_bot" in pointer.text and not pointer.buttons
+    for ignored in ("/start@another_bot", "/status", "Goed idee!"):  # not for us, or not a start
+        await member.send(ignored)
+    assert await quiet(member) == []
+    assert not await samen.engine.my_data(7011)  # nothing about the member was stored
+    private = samen.citizen(7011)
+    await private.command("/start", "buurt")  # the same person, privately: the consultation
+    assert "akkoord" in (await reply(private)).text
+
+
 async def test_over_long_text_and_too_short_proposal(samen: BotUnderTest) -> None:
     kees = samen.citizen(7005)
     await at_free_text(kees)
