@@ -46,7 +46,9 @@ METHOD = {
                   "nulreferentie (het kleinste aantal binnen één standaardfout van het beste). "
                   "Gekozen: {n_themes} thema's{stability}. Parameters: "
                   "{params}. Een thema heet naar zijn meest kenmerkende woorden; steun = "
-                  "eens / (eens + oneens) over de stemmen op zijn voorstellen.",
+                  "eens / (eens + oneens) over de stemmen op zijn voorstellen. De voorbeelden "
+                  "zijn de voorstellen die het dichtst bij het midden van het thema liggen, geen "
+                  "twee bijna gelijk; van bijna gelijke versies staat de meest gestemde er.",
         "themes_stability": " (stabiliteit {value})",
         "no_themes": "Er zijn geen thema's berekend (te weinig voorstellen).",
         "software": "Alles is berekend met Samen (analysis.opinions, analysis.themes) uit de "
@@ -85,7 +87,9 @@ METHOD = {
                   "(the smallest number within one standard error of the best). Chosen: "
                   "{n_themes} themes{stability}. Parameters: {params}. A theme is named after "
                   "its most distinctive words; support = agree / (agree + disagree) over the "
-                  "votes on its proposals.",
+                  "votes on its proposals. Its examples are the proposals closest to its "
+                  "centre, no two of them near-duplicates; of near-identical versions, the one "
+                  "with the most votes is shown.",
         "themes_stability": " (stability {value})",
         "no_themes": "No themes were computed (too few proposals).",
         "software": "Everything was computed with Samen (analysis.opinions, analysis.themes) "
