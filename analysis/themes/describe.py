@@ -23,7 +23,7 @@ from sklearn.preprocessing import normalize
 
 from analysis.themes.features import TextFeatures
 from analysis.themes.similar import NEAR_DUPLICATE, vectorise
-from analysis.themes.text import normalise, surface_forms
+from analysis.themes.text import join_words, normalise, surface_forms
 
 OTHER = "other"
 LABEL_TERMS = 3
@@ -78,7 +78,8 @@ def describe_themes(
     themes = []
     for theme_id in range(len(order)):
         members = np.flatnonzero(new_labels == theme_id)
-        readable = [" ".join(spelling.get(w, w) for w in term.split()) for term in terms[theme_id]]
+        readable = [join_words([spelling.get(w, w) for w in term.split()])
+                    for term in terms[theme_id]]
         rows = _representatives(texts, members, lsa_vectors, votes)
         themes.append(Theme(
             id=theme_id,

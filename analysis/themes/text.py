@@ -5,7 +5,12 @@ the normalisation is deliberately language-light:
 
 * HTML tags/entities and URLs are removed (pasted links say nothing about the theme);
 * everything is lower-cased and diacritics are folded (``café`` = ``cafe``, ``één`` = ``een``),
-  because people type them inconsistently on phones;
+  because people type them inconsistently on phones; only on Latin, Greek and Cyrillic letters,
+  since in other scripts (Thai, Devanagari, Japanese kana) the marks are part of the spelling;
+* scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
+  are cut into overlapping two-character tokens, the standard dictionary-free way to index
+  them (most Chinese words are two characters long); otherwise a whole clause would be one
+  "word" that no other proposal shares;
 * technical tokens survive (``c#``, ``c++``, ``.net``, ``asp.net``, ``node.js``), because in
   technical or policy jargon they are often the most distinctive word of a text;
 * stop words of Dutch and English are dropped from the *word* tokens;
@@ -45,17 +50,64 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DUTCH_STOP_WORDS
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-# A token is a run of (Unicode) letters/digits, optionally with inner dots/dashes/apostrophes
-# (asp.net, node.js, e-mail), an optional leading dot (.net) and trailing +/# (c++, c#, f#).
-_TOKEN = re.compile(r"\.?[^\W_](?:[^\W_]|[.\-'](?=[^\W_]))*[+#]*")
+
+
+def _combining_marks() -> str:
+    """A regex class of the combining marks (Unicode M*) of the first two planes.
+
+    Python's ``\\w`` excludes them, but in Indic and South-East Asian scripts they are vowels
+    inside the word: without them ``नमस्ते`` would break into pieces.
+    """
+    ranges: list[list[int]] = []
+    for code in range(0x20000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" if a < b else f"\\u{a:04x}"
+                         for a, b in ranges if b < 0x10000) + "]"
+
+
+_MARK = _combining_marks()
+# A token is a run of (Unicode) letters/digits and the marks on them, optionally with inner
+# dots/dashes/apostrophes (asp.net, node.js, e-mail), an optional leading dot (.net) and
+# trailing +/# (c++, c#, f#).
+_LETTER = rf"(?:[^\W_]{_MARK}*)"
+_TOKEN = re.compile(rf"\.?{_LETTER}(?:{_LETTER}|{_MARK}|[.\-'](?=[^\W_]))*[+#]*")
 _SPACES = re.compile(r"\s+")
+# Letters below U+0530 are Latin, Greek and Cyrillic; U+1E00-U+1FFF their precomposed extras.
+_FOLDABLE_END = "\u0530"
+_LATIN_EXTENDED = ("\u1e00", "\u1fff")
+# Thai, Lao, Myanmar, Khmer, Japanese kana, CJK ideographs (with extension A, compatibility).
+_UNSPACED = re.compile(
+    "([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff]+)"
+)
+# One written character: a base and the marks on it (Thai ดี is ด + ี).
+_CHARACTER = re.compile(f".{_MARK}*")
 _NUMBER = re.compile(r"^[0-9][0-9.\-']*$")
 
 
 def fold_diacritics(text: str) -> str:
-    """``één café`` -> ``een cafe``; also splits ligatures such as ``ﬁ``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """``één café`` -> ``een cafe``; also splits ligatures such as ``ﬁ``.
+
+    A combining mark is dropped only after a Latin, Greek or Cyrillic letter: Thai vowels,
+    Devanagari vowel signs and the Japanese voicing mark are combining marks too, and dropping
+    them would change the word.
+    """
+    if text.isascii():
+        return text
+    kept = []
+    foldable = False
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch):
+            if foldable:
+                continue
+        else:
+            foldable = ch < _FOLDABLE_END or _LATIN_EXTENDED[0] <= ch <= _LATIN_EXTENDED[1]
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def normalise(text: str) -> str:
@@ -68,14 +120,43 @@ def normalise(text: str) -> str:
 
 def words(normalised: str) -> list[str]:
     """All word tokens of already-normalised text, stop words and numbers included."""
-    return _TOKEN.findall(normalised)
+    if normalised.isascii():
+        return _TOKEN.findall(normalised)
+    tokens: list[str] = []
+    # split() with a group alternates other text and unspaced runs ("我覺得uber": "我覺得", "uber").
+    for index, piece in enumerate(_UNSPACED.split(normalised)):
+        if index % 2 == 0:
+            tokens.extend(_TOKEN.findall(piece))
+        else:
+            characters = _CHARACTER.findall(piece)
+            tokens.extend("".join(characters[i:i + 2])
+                          for i in range(max(1, len(characters) - 1)))
+    return tokens
+
+
+def join_words(tokens: list[str]) -> str:
+    """Tokens back into text: ``["計程", "程車"]`` -> ``計程車`` (overlapping two-character
+    tokens of an unspaced script rejoin without a space), ``["fiets", "pad"]`` -> ``fiets pad``."""
+    text = ""
+    for token in tokens:
+        if text and _UNSPACED.fullmatch(token) and _UNSPACED.fullmatch(text[-len(token):]):
+            overlap = _CHARACTER.findall(token)[0]
+            if text.endswith(overlap):
+                text += token[len(overlap):]
+                continue
+        text += f" {token}" if text else token
+    return text
 
 
 def content_words(normalised: str) -> list[str]:
-    """Word tokens that carry meaning: no stop words, no bare numbers, no single letters."""
+    """Word tokens that carry meaning: no stop words, no bare numbers, no single letters.
+
+    A single character of an unspaced script (Chinese 車, "car") is a word, not a letter.
+    """
     return [
         w for w in words(normalised)
-        if w not in STOP_WORDS and not _NUMBER.match(w) and (len(w) > 1 or w[-1] in "+#")
+        if w not in STOP_WORDS and not _NUMBER.match(w)
+        and (len(w) > 1 or w[-1] in "+#" or _UNSPACED.match(w))
     ]
 
 
@@ -145,6 +226,6 @@ def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     spellings: dict[str, Counter[str]] = {}
     for text in texts:
         plain = _SPACES.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", html.unescape(_TAG.sub(" ", text)))))
-        for token in _TOKEN.findall(unicodedata.normalize("NFC", plain.lower())):
+        for token in words(unicodedata.normalize("NFC", plain.lower())):
             spellings.setdefault(fold_diacritics(token), Counter())[token] += 1
     return {folded: counts.most_common(1)[0][0] for folded, counts in spellings.items()}
