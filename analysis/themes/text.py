@@ -84,6 +84,9 @@ _UNSPACED = re.compile(
     "([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff]+)"
 )
+# Chinese function characters (of, is, also, and, I, this, ...): a pair that includes one
+# straddles two words ("的服" of "的服務") or is grammar, so it names no theme.
+_FUNCTION_CHARACTERS = frozenset("的了是在也和就都而及與与之着著嗎吗呢吧啊我你他她它們们這这那")
 # One written character: a base and the marks on it (Thai ดี is ด + ี).
 _CHARACTER = re.compile(f".{_MARK}*")
 _NUMBER = re.compile(r"^[0-9][0-9.\-']*$")
@@ -129,8 +132,9 @@ def words(normalised: str) -> list[str]:
             tokens.extend(_TOKEN.findall(piece))
         else:
             characters = _CHARACTER.findall(piece)
-            tokens.extend("".join(characters[i:i + 2])
-                          for i in range(max(1, len(characters) - 1)))
+            pairs = (characters[i:i + 2] for i in range(max(1, len(characters) - 1)))
+            tokens.extend("".join(pair) for pair in pairs
+                          if _FUNCTION_CHARACTERS.isdisjoint(pair))
     return tokens
 
 
