@@ -6,7 +6,10 @@ Style rules, so every chart reads the same way in the page, in print and in the 
   and opinion groups take the remaining Okabe-Ito colours in a fixed order;
 * constrained layout, and figure height grows with the number of bars, so labels never
   overlap; long proposals are shortened to a sensible length and wrapped (see `wrap`);
-* every bar carries its number, so nobody has to read values off an axis.
+* every bar carries its number, so nobody has to read values off an axis;
+* text is set in DejaVu Sans, with installed fonts for the scripts it lacks (Chinese, Japanese,
+  Korean, Thai, ...) as per-glyph fallbacks (see `font_families`), so a Chinese theme label is
+  drawn rather than shown as boxes.
 
 Each function takes plain numbers and texts and returns a `Figure`; `save` writes it as PNG and
 SVG and closes it.
@@ -14,6 +17,9 @@ SVG and closes it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import textwrap
 import warnings
 from collections.abc import Sequence
@@ -26,7 +32,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # after use("Agg"): no display is ever needed
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 AGREE = "#0072B2"
 DISAGREE = "#D55E00"
@@ -37,6 +45,14 @@ MUTED = "#666666"
 GROUP_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000"]
 BAR = "#0072B2"
 WIDTH = 8.0  # inches; the page's text column at 100 dpi is about this wide
+# Fonts for the scripts DejaVu Sans lacks, in order of preference, when installed (Debian:
+# fonts-noto-cjk, fonts-wqy-microhei, fonts-thai-tlwg; macOS and Windows ship the others).
+FALLBACK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR",
+    "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
+    "PingFang SC", "Hiragino Sans", "Apple SD Gothic Neo", "Microsoft YaHei", "Yu Gothic",
+    "Malgun Gothic", "Noto Sans Thai", "Loma", "Tahoma",
+)
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -91,13 +107,46 @@ def save(fig: Figure, name: str, folder: Path) -> SavedChart:
     """Write `folder/name.png` and `folder/name.svg` and close the figure."""
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-    with plt.rc_context(STYLE), warnings.catch_warnings():
-        # DejaVu has no CJK glyphs; such texts show boxes, one warning per glyph helps nobody.
+    families = list(font_families())
+    for text in fig.findobj(Text):
+        text.set_fontfamily(families)
+    with plt.rc_context(STYLE), warnings.catch_warnings(), _quiet_font_lookup():
+        # Without a fallback font for a script its glyphs show as boxes; a warning per glyph
+        # helps nobody (the report's tables show the same texts in the browser's fonts).
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(png, dpi=150)
         fig.savefig(svg, metadata={"Date": None})
     plt.close(fig)
     return SavedChart(name, png, svg)
+
+
+@contextlib.contextmanager
+def _quiet_font_lookup():
+    """Fallback fonts often have no bold; matplotlib then says so on stderr and uses regular."""
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@functools.cache
+def font_families() -> tuple[str, ...]:
+    """DejaVu Sans, then each installed font of `FALLBACK_FONTS`.
+
+    matplotlib lists system fonts once, in a cache that outlives later font installs; fonts
+    it has not seen are added first, so installing a CJK font is enough (no cache to delete).
+    """
+    manager = font_manager.fontManager
+    known_files = {font.fname for font in manager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known_files:
+            with contextlib.suppress(Exception):  # a font file FreeType cannot read
+                manager.addfont(path)
+    installed = {font.name for font in manager.ttflist}
+    return ("DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed))
 
 
 def participation(days: Sequence[str], new_participants: Sequence[int], votes: Sequence[int],

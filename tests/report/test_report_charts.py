@@ -1,0 +1,45 @@
+"""Charts draw every script a consultation may be written in, not boxes."""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib import font_manager
+from matplotlib.text import Text
+
+from analysis.report import charts
+
+CHINESE_LABELS = ["計程車, uber, 司機", "交通部, 取締", "共享, 平台"]
+
+
+def has_glyphs(family: str, text: str) -> bool:
+    font = font_manager.get_font(font_manager.findfont(family, fallback_to_default=False))
+    return all(font.get_char_index(ord(ch)) for ch in text if not ch.isspace())
+
+
+def test_chinese_theme_labels_are_drawn_with_an_installed_fallback_font(tmp_path) -> None:
+    families = charts.font_families()
+    assert families[0] == "DejaVu Sans"
+    text = "".join(CHINESE_LABELS).replace(",", "").replace("uber", "")
+    if not any(has_glyphs(family, text) for family in families[1:]):
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font on CI (.ci/run installs Debian's fonts-wqy-microhei)")
+        pytest.skip(f"no font with Chinese glyphs installed among {charts.FALLBACK_FONTS}")
+    figure = charts.theme_bars(CHINESE_LABELS, [34, 17, 22], [73.0, 67.0, None],
+                               "Voorstellen per thema", "Steun (% eens)")
+    saved = charts.save(figure, "themes", tmp_path)
+    assert saved.png.stat().st_size > 1000
+    labels = [t for t in figure.findobj(Text) if t.get_text() in CHINESE_LABELS]
+    assert labels and all(t.get_fontfamily() == list(families) for t in labels)
+    # The same labels drawn the way save() sets them: no glyph is missing from every font.
+    probe = plt.figure()
+    for row, label in enumerate(CHINESE_LABELS):
+        probe.text(0.1, 0.2 + row / 5, label, family=list(families))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        probe.savefig(tmp_path / "probe.png")
+    plt.close(probe)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
