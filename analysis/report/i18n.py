@@ -38,7 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
                               "leeg.",
         "no_questions": "Deze raadpleging had geen gesloten vragen.",
         "respondents": "{n} mensen beantwoordden deze vraag.",
-        "question": "Vraag {n}",
+        "question": "Vraag {n}: {text}",
         "multiple_note": "Meerdere antwoorden mogelijk: de percentages tellen op tot meer dan "
                          "100%.",
         "by_group": "Naar opiniegroep (percentage van de groep)",
@@ -120,7 +120,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_questions_polis": "A Pol.is export has no closed questions; this part is empty.",
         "no_questions": "This consultation had no closed questions.",
         "respondents": "{n} people answered this question.",
-        "question": "Question {n}",
+        "question": "Question {n}: {text}",
         "multiple_note": "Several answers allowed: percentages add up to more than 100%.",
         "by_group": "By opinion group (percent of the group)",
         "group_suppressed": "Group {group}: fewer than 5 people, suppressed (privacy).",

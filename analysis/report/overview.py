@@ -99,8 +99,9 @@ def questions(ctx: Context) -> Section:
     for number_, question in enumerate(found, start=1):
         table = ctx.keep(sections.question_table(ctx.data, question))
         respondents = table.rows[0][4] if table.rows else 0
-        # The chart carries the question's text (so the PNG stands on its own).
-        section.blocks.append(Subheading(ctx.t("question", n=number_)))
+        # The heading carries the question's text for readers and search; the chart carries it
+        # too, so the PNG stands on its own.
+        section.blocks.append(Subheading(ctx.t("question", n=number_, text=question.text)))
         figure = charts.answer_bars(table.column("label"), table.column("count"),
                                     table.column("percent"), question.text)
         section.blocks.append(Chart(charts.save(figure, f"question_{question.step_id}",

@@ -80,6 +80,8 @@ def test_numbers_in_the_page_match_the_tables(consultation):
         assert int(headline["vote_events"]) == sum(1 for _ in handle) - 1
     for key in ("participants", "proposals", "votes"):
         assert f'<span class="value">{headline[key]}</span>' in page
+    # The question's own words head its table (the chart is an image: not searchable).
+    assert "<h3>Vraag 1: Hoe reist u meestal door Queetz?</h3>" in page
     transport = read_table(out, "question_transport")
     assert sum(int(row["count"]) for row in transport) == 150  # one answer each
     for row in transport:
