@@ -8,7 +8,7 @@ Style rules, so every chart reads the same way in the page, in print and in the 
   overlap; long proposals are shortened to a sensible length and wrapped (see `wrap`);
 * every bar carries its number, so nobody has to read values off an axis;
 * text is set in DejaVu Sans, with installed fonts for the scripts it lacks (Chinese, Japanese,
-  Korean, Thai, ...) as per-glyph fallbacks (see `font_families`), so a Chinese theme label is
+  Korean, Thai, ...) as per-glyph fallbacks (see `fonts`), so a Chinese theme label is
   drawn rather than shown as boxes.
 
 Each function takes plain numbers and texts and returns a `Figure`; `save` writes it as PNG and
@@ -18,7 +18,6 @@ SVG and closes it.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import textwrap
 import warnings
@@ -32,9 +31,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # after use("Agg"): no display is ever needed
 import numpy as np
-from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+
+from analysis.report.fonts import font_families
 
 AGREE = "#0072B2"
 DISAGREE = "#D55E00"
@@ -45,14 +45,6 @@ MUTED = "#666666"
 GROUP_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000"]
 BAR = "#0072B2"
 WIDTH = 8.0  # inches; the page's text column at 100 dpi is about this wide
-# Fonts for the scripts DejaVu Sans lacks, in order of preference, when installed (Debian:
-# fonts-noto-cjk, fonts-wqy-microhei, fonts-thai-tlwg; macOS and Windows ship the others).
-FALLBACK_FONTS = (
-    "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK KR",
-    "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
-    "PingFang SC", "Hiragino Sans", "Apple SD Gothic Neo", "Microsoft YaHei", "Yu Gothic",
-    "Malgun Gothic", "Noto Sans Thai", "Loma", "Tahoma",
-)
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -130,23 +122,6 @@ def _quiet_font_lookup():
         yield
     finally:
         logger.setLevel(level)
-
-
-@functools.cache
-def font_families() -> tuple[str, ...]:
-    """DejaVu Sans, then each installed font of `FALLBACK_FONTS`.
-
-    matplotlib lists system fonts once, in a cache that outlives later font installs; fonts
-    it has not seen are added first, so installing a CJK font is enough (no cache to delete).
-    """
-    manager = font_manager.fontManager
-    known_files = {font.fname for font in manager.ttflist}
-    for path in font_manager.findSystemFonts():
-        if path not in known_files:
-            with contextlib.suppress(Exception):  # a font file FreeType cannot read
-                manager.addfont(path)
-    installed = {font.name for font in manager.ttflist}
-    return ("DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed))
 
 
 def participation(days: Sequence[str], new_participants: Sequence[int], votes: Sequence[int],

@@ -9,7 +9,8 @@ Why fpdf2: the PDF must be made without a browser. The candidates were
   by hand on figure canvases;
 * fpdf2 — pure Python, actively kept, needs only Pillow and fontTools (already installed for
   matplotlib) and defusedxml; it flows text, breaks pages, draws tables and embeds the PNG
-  charts. Unicode comes from the DejaVu fonts that matplotlib ships.
+  charts. Unicode comes from the DejaVu fonts that matplotlib ships, with the installed
+  fonts of `fonts.FALLBACK_FONTS` for the scripts DejaVu lacks (Chinese, Thai, ...).
 So the PDF is laid out here, block by block, rather than converted from HTML.
 """
 
@@ -21,7 +22,7 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from PIL import Image
 
-from analysis.report import i18n
+from analysis.report import fonts, i18n
 from analysis.report.blocks import (
     Block,
     Chart,
@@ -45,10 +46,11 @@ def write_pdf(path: Path, title: str, subtitle: str, sections: list[Section],
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(16, 16, 16)
     pdf.set_auto_page_break(True, margin=16)
-    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    pdf.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    pdf.add_font(FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf.add_font(FONT, "", str(dejavu / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(dejavu / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(FONT, "I", str(dejavu / "DejaVuSans-Oblique.ttf"))
+    _add_fallback_fonts(pdf)
     pdf.set_title(title)
     pdf.set_creator("Samen")
     pdf.add_page()
@@ -71,6 +73,21 @@ def write_pdf(path: Path, title: str, subtitle: str, sections: list[Section],
             _block(pdf, block, language)
     pdf.output(str(path))
     return path
+
+
+def _add_fallback_fonts(pdf: FPDF) -> None:
+    """Glyphs DejaVu lacks come from the installed fallback fonts; they seldom have a bold or
+    italic, so their regular face serves every emphasis (exact_match=False)."""
+    names = []
+    for number, font in enumerate(fonts.fallback_font_files()):
+        name = f"fallback{number}"
+        try:
+            pdf.add_font(name, "", str(font.path), collection_font_number=font.collection_index)
+        except Exception:  # a font fpdf2 cannot embed is skipped, not fatal
+            continue
+        names.append(name)
+    if names:
+        pdf.set_fallback_fonts(names, exact_match=False)
 
 
 def _keep_room(pdf: FPDF, height: float) -> None:

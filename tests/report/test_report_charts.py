@@ -1,8 +1,9 @@
-"""Charts draw every script a consultation may be written in, not boxes."""
+"""Charts and the PDF draw every script a consultation may be written in, not boxes."""
 
 from __future__ import annotations
 
 import os
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -10,7 +11,9 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.text import Text
 
-from analysis.report import charts
+from analysis.report import charts, fonts
+from analysis.report.blocks import Proposals, Section, Subheading
+from analysis.report.pdf import write_pdf
 
 CHINESE_LABELS = ["計程車, uber, 司機", "交通部, 取締", "共享, 平台"]
 
@@ -20,14 +23,20 @@ def has_glyphs(family: str, text: str) -> bool:
     return all(font.get_char_index(ord(ch)) for ch in text if not ch.isspace())
 
 
-def test_chinese_theme_labels_are_drawn_with_an_installed_fallback_font(tmp_path) -> None:
-    families = charts.font_families()
+def require_chinese_font() -> tuple[str, ...]:
+    """The font families, when one of them draws Chinese; else skip (fail on CI)."""
+    families = fonts.font_families()
     assert families[0] == "DejaVu Sans"
     text = "".join(CHINESE_LABELS).replace(",", "").replace("uber", "")
     if not any(has_glyphs(family, text) for family in families[1:]):
         if os.environ.get("CI"):
             pytest.fail("no CJK font on CI (.ci/run installs Debian's fonts-wqy-microhei)")
-        pytest.skip(f"no font with Chinese glyphs installed among {charts.FALLBACK_FONTS}")
+        pytest.skip(f"no font with Chinese glyphs installed among {fonts.FALLBACK_FONTS}")
+    return families
+
+
+def test_chinese_theme_labels_are_drawn_with_an_installed_fallback_font(tmp_path) -> None:
+    families = require_chinese_font()
     figure = charts.theme_bars(CHINESE_LABELS, [34, 17, 22], [73.0, 67.0, None],
                                "Voorstellen per thema", "Steun (% eens)")
     saved = charts.save(figure, "themes", tmp_path)
@@ -43,3 +52,15 @@ def test_chinese_theme_labels_are_drawn_with_an_installed_fallback_font(tmp_path
         probe.savefig(tmp_path / "probe.png")
     plt.close(probe)
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_chinese_proposals_in_the_pdf_are_set_in_an_embedded_fallback_font(tmp_path) -> None:
+    require_chinese_font()
+    sections = [Section("themes", "Thema's", [
+        Subheading(f"Thema 1: {CHINESE_LABELS[0]}"),
+        Proposals([("我覺得應該審核司機", "12 stemmen")]),
+    ])]
+    path = write_pdf(tmp_path / "report.pdf", "Rapport", "vTaiwan", sections, "nl")
+    embedded = re.findall(rb"/BaseFont /[A-Z]+\+(\w+)", path.read_bytes())
+    used = {font.family.replace(" ", "").encode() for font in fonts.fallback_font_files()}
+    assert set(embedded) & used, embedded
