@@ -121,7 +121,7 @@ MESSAGES: dict[str, str] = {
     ),
     "edit_not_read": (
         "You changed a message you had already sent. I only read messages as they are first "
-        "sent, so I kept the original. To change an answer, go /back and send it again."
+        "sent, so I kept the original. To change an answer, tap /back and send it again."
     ),
     "slow_down": (
         "That is a lot of messages at once. Please slow down a little; "

@@ -128,7 +128,7 @@ MESSAGES: dict[str, str] = {
     "edit_not_read": (
         "U heeft een bericht aangepast dat u al had verstuurd. Ik lees berichten alleen zoals "
         "ze eerst binnenkomen, dus ik heb het origineel bewaard. Wilt u een antwoord wijzigen? "
-        "Ga dan /back en stuur het opnieuw."
+        "Tik dan op /back en stuur het opnieuw."
     ),
     "slow_down": (
         "Dat zijn veel berichten tegelijk. Doe het alstublieft wat rustiger aan; "
