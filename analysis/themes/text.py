@@ -65,8 +65,8 @@ def _combining_marks() -> str:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
-    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" if a < b else f"\\u{a:04x}"
-                         for a, b in ranges if b < 0x10000) + "]"
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" if a < b else f"\\U{a:08x}"
+                         for a, b in ranges) + "]"
 
 
 _MARK = _combining_marks()

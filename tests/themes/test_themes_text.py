@@ -20,6 +20,8 @@ def test_diacritics_fold_on_latin_greek_cyrillic_only() -> None:
 def test_words_of_scripts_with_marks_stay_whole() -> None:
     assert content_words(normalise("नमस्ते भारत")) == ["नमस्ते", "भारत"]
     assert content_words(normalise("العربية جميلة")) == ["العربية", "جميلة"]
+    # Beyond the first 65,536 code points too (Brahmi, Chakma: marks in plane 1).
+    assert content_words(normalise("𑀓𑀸𑀫 𑄇𑄧𑄟𑄴")) == ["𑀓𑀸𑀫", "𑄇𑄧𑄟𑄴"]
 
 
 def test_unspaced_scripts_become_overlapping_pairs() -> None:
