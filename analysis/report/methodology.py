@@ -48,7 +48,8 @@ METHOD = {
                   "{params}. Een thema heet naar zijn meest kenmerkende woorden; steun = "
                   "eens / (eens + oneens) over de stemmen op zijn voorstellen. De voorbeelden "
                   "zijn de voorstellen die het dichtst bij het midden van het thema liggen, geen "
-                  "twee bijna gelijk; van bijna gelijke versies staat de meest gestemde er.",
+                  "twee bijna gelijk; van bijna gelijke versies staat die met de meeste "
+                  "stemmen er.",
         "themes_stability": " (stabiliteit {value})",
         "no_themes": "Er zijn geen thema's berekend (te weinig voorstellen).",
         "software": "Alles is berekend met Samen (analysis.opinions, analysis.themes) uit de "
