@@ -174,8 +174,13 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
                               skipped, now.isoformat())
         after = state.with_answer(answer)
         current = state.current()
-        if current is None or current.id == step.id:
-            next_step = after.after(step)
+        finished_before = state.progress is not None and state.progress.completed_at is not None
+        if current is not None and current.id == step.id:
+            # Someone who has finished is not walked through their answered steps again.
+            next_step = after.next_undone(step) if finished_before else after.after(step)
+        elif current is None:  # finished, then an old message re-answered: stay finished,
+            # unless the new answer shows a step not answered yet
+            next_step = after.next_undone(None)
         else:  # an earlier step re-answered from an old message: stay, unless now hidden
             next_step = current.id if current in after.visible else after.after(step)
         cursor = Cursor(state.record.version, next_step, next_step is None)

@@ -131,6 +131,13 @@ class State:
         index = ids.index(step.id) if step.id in ids else len(ids)
         return ids[index + 1] if index + 1 < len(ids) else None
 
+    def next_undone(self, step: Step | None) -> str | None:
+        """The id of the first visible step after `step` (from the start: None) that is not
+        done yet (None: nothing is left)."""
+        ids = [s.id for s in self.visible]
+        start = ids.index(step.id) + 1 if step is not None and step.id in ids else 0
+        return next((s.id for s in self.visible[start:] if not self.done(s)), None)
+
     # --- the state after a call's writes (mirroring what the store does) ---------------------
 
     def recounted(self) -> State:

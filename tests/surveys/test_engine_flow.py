@@ -122,6 +122,31 @@ async def test_old_button_reanswers_an_earlier_step_without_moving(
     assert view.step_id == "topics"
 
 
+async def test_old_button_after_finishing_replaces_the_answer_and_stays_finished(
+    engine: Engine, town: Survey
+) -> None:
+    await _to_topics(engine, town.id, car="no")
+    await engine.answer(USER, town.id, "topics", ["parks"])
+    await engine.skip(USER, town.id, "trust")
+    await engine.submit_proposal(USER, town.id, "ideas", "Longer opening hours for the pool")
+    await engine.confirm_proposal(USER, town.id)
+    view = (await engine.proceed(USER, town.id, "ideas")).view
+    while view.status == "step":  # judge the two statements
+        view = (await engine.vote(USER, town.id, view.vote_item.proposal_id, "pass")).view
+    assert view.status == "finished"
+
+    view = (await engine.answer(USER, town.id, "topics", ["roads"])).view  # an old message
+    assert view.status == "finished"
+    data = await engine.my_data(USER)
+    assert [a["value"] for a in data["answers"] if a["step_id"] == "topics"] == [["roads"]]
+    # A changed answer that shows a step not answered yet leads there, then back to the end.
+    view = (await engine.answer(USER, town.id, "car", "yes")).view
+    assert (view.status, view.step_id) == ("step", "car_use")
+    view = (await engine.answer(USER, town.id, "car_use", "work")).view
+    assert view.status == "finished"
+    assert (await engine.stats(town.id)).completed == 1
+
+
 async def test_resume_with_a_new_engine_on_the_same_database(
     engine: Engine, town: Survey, db_path: Path
 ) -> None:
