@@ -31,14 +31,18 @@ class VotingCalls(EngineBase):
             return error
         if choice not in {c.value for c in VoteChoice}:
             return Outcome(await self._view(state), Rejection("not_a_vote", {"value": str(choice)}))
+        current = state.current()
+        vote_step = current if isinstance(current, VoteStep) else next(
+            (s for s in state.survey.steps if isinstance(s, VoteStep)), None)
+        if vote_step is None:  # a survey that asks for no votes takes none
+            step_type = current.type.value if current is not None else "finished"
+            return Outcome(await self._view(state),
+                           Rejection("wrong_step_type", {"step_type": step_type}))
         refusal = await self._votable(state, proposal_id)
         if refusal is not None:
             return Outcome(await self._view(state), refusal)
-        current = state.current()
-        if isinstance(current, VoteStep):
-            step_id: str | None = current.id
-        else:  # e.g. a "vote on this" button outside the vote step
-            step_id = next((s.id for s in state.survey.steps if isinstance(s, VoteStep)), None)
+        # Outside the vote step (e.g. a "vote on this" button) a vote counts for the vote step.
+        step_id = vote_step.id
         me, now = state.participant.id, self._now()
         vote = VoteRecord(me, proposal_id, step_id, VoteChoice(choice).value, now.isoformat())
         view, _ = await self._commit(state.with_vote(vote), lambda then: self._store.record_vote(

@@ -173,3 +173,16 @@ async def test_deleting_an_author_removes_their_proposals(engine: Engine, town: 
     assert await engine.delete_me(1)
     stats = await engine.stats(town.id)
     assert stats.proposals["approved"] == 2 and stats.votes == 0  # only the statements left
+
+
+async def test_a_survey_without_a_vote_step_takes_no_votes(engine: Engine, survey_factory) -> None:
+    town = survey_factory()
+    survey = survey_factory(survey_id="no-votes",
+                            steps=tuple(s for s in town.steps if s.id != "judge"))
+    await engine.load_survey(survey)
+    await engine.open_survey(survey.id)
+    await _at_ideas(engine, survey.id, 1)
+    outcome = await engine.vote(1, survey.id, 1, "agree")  # proposal 1: statement s1
+    assert outcome.error is not None and outcome.error.code == "wrong_step_type"
+    assert outcome.error.params == {"step_type": "proposals"}
+    assert (await engine.stats(survey.id)).votes == 0
