@@ -77,6 +77,10 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
                 message += f" ({error.context}{where})"
             else:  # "expected a single document in the stream" + "but found another document"
                 message = f"YAML syntax error: {error.context}, {error.problem}"
+        if error.context and "flow" in error.context and "<stream end>" not in message:
+            # Mostly a question mark or comma in a text on one line, as in {nl: Waarom?, ...}.
+            message += ("; inside {...} or [...] put a text with , ? : [ ] { } in double "
+                        'quotes, e.g. {nl: "Waarom?", en: "Why?"}')
         return None, [Problem(filename, line, "", message)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, max(error.position, 0)) + 1

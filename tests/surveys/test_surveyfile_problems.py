@@ -114,6 +114,14 @@ BAD_INPUTS = {
             "languages (en); a comma inside {...} ends a text: put such texts in quotes"
         ],
     ),
+    "question mark inside a flow mapping": (
+        BASE.replace("label: Red", "label: {en: Red?}"),
+        [
+            "s.yaml:11: YAML syntax error: expected ',' or '}', but got '?' (while parsing a "
+            "flow mapping on line 11); inside {...} or [...] put a text with , ? : [ ] { } in "
+            'double quotes, e.g. {nl: "Waarom?", en: "Why?"}'
+        ],
+    ),
     "unsupported language": (
         BASE.replace("[en]", "[en, xx]"),
         [
