@@ -27,6 +27,8 @@ _TAG = "tag:yaml.org,2002:"
 # not the boolean YAML 1.1 would make of it.
 _LITERAL_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "timestamp"))
 _NULL_TAG = _TAG + "null"
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
 
 SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 # Ids travel inside Telegram button data (at most 64 bytes for step id, option id and more).
@@ -92,6 +94,11 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(filename, 1, "", "YAML is nested too deeply to read")]
 
 
+def shown_tag(node: Node) -> str:
+    """A node's tag as written in the file: ``!!omap``, ``!custom``."""
+    return node.tag.replace(_TAG, "!!")
+
+
 def describe(node: Node) -> str:
     """How a wrong value looks, for messages: "a list", "'abc'", "nothing"."""
     if isinstance(node, SequenceNode):
@@ -113,6 +120,8 @@ class Fields:
         self.path = path
         self.keys: dict[str, ScalarNode] = {}
         self.values: dict[str, Node] = {}
+        if node.tag != _MAP_TAG:  # !!omap, !!set, !custom: PyYAML would build something else
+            reader.report(node, path, f"unsupported YAML tag {shown_tag(node)!r}")
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.tag == _NULL_TAG:
                 reader.report(
@@ -120,6 +129,8 @@ class Fields:
                 )
                 continue
             name = str(key.value)
+            if key.tag not in _LITERAL_TAGS:  # reported, and still read as the field it names
+                reader.report(key, self.child(name), f"unsupported YAML tag {shown_tag(key)!r}")
             if name in self.keys:
                 first = line_of(self.keys[name])
                 reader.report(key, self.child(name), f"given twice (first on line {first})")
@@ -178,6 +189,8 @@ class NodeReader:
 
     def items(self, node: Node, path: str) -> list[Node] | None:
         if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.report(node, path, f"unsupported YAML tag {shown_tag(node)!r}")
             return list(node.value)
         self.report(node, path, f"expected a list, found {describe(node)}")
         return None
@@ -186,8 +199,7 @@ class NodeReader:
         """A scalar taken literally as written (stripped), whatever YAML type it resolves to."""
         if not isinstance(node, ScalarNode) or node.tag not in _LITERAL_TAGS:
             if isinstance(node, ScalarNode) and node.tag != _NULL_TAG:
-                tag = node.tag.replace(_TAG, "!!")
-                self.report(node, path, f"unsupported YAML tag {tag!r}")
+                self.report(node, path, f"unsupported YAML tag {shown_tag(node)!r}")
             else:
                 self.report(node, path, f"expected {what}, found {describe(node)}")
             return None

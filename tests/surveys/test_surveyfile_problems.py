@@ -281,6 +281,18 @@ BAD_INPUTS = {
         BASE.replace("title: Demo", "title: !!binary aGVsbG8="),
         ["s.yaml:3: title: unsupported YAML tag '!!binary'"],
     ),
+    "tags on a mapping, a list and a field name": (
+        BASE.replace("title: Demo", "title: !bar {en: Demo}")
+        .replace("languages: [en]", "languages: !!omap [en]")
+        .replace("intro: Hello", "!foo intro: Hello")
+        .replace("  - id: mood", "  - !step\n    id: mood"),
+        [
+            "s.yaml:2: languages: unsupported YAML tag '!!omap'",
+            "s.yaml:3: title: unsupported YAML tag '!bar'",
+            "s.yaml:4: intro: unsupported YAML tag '!foo'",
+            "s.yaml:13: steps[1]: unsupported YAML tag '!step'",
+        ],
+    ),
     "top level list": (
         "- a\n- b\n",
         ["s.yaml:1: expected a survey: a mapping of fields (id, title, steps, ...), found a list"],
