@@ -66,15 +66,22 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"python -m bot: {error}", file=sys.stderr)
         return 2
-    if args.command == "worker":
-        asyncio.run(serve_shard(settings, args.shard))
-        return 0
     chosen = getattr(args, "workers", None)  # `run --workers N`; a plain `python -m bot` has none
     workers = settings.workers if chosen is None else chosen
-    if workers < 1 or (workers > 1 and settings.uses_webhook):
+    if args.command != "worker" and (workers < 1 or (workers > 1 and settings.uses_webhook)):
         print("python -m bot: --workers must be at least 1, and more than 1 needs long polling "
               "(no TELEGRAM_WEBHOOK_URL)", file=sys.stderr)
         return 2
+    if storage_settings().uses_development_secret:
+        # The secret is what keeps an export's pseudonyms from being linked to Telegram ids.
+        print("python -m bot: SAMEN_PSEUDONYM_SECRET is not set (see .env.example). Without "
+              "it, pseudonyms would use a public development secret and an export could be "
+              "linked back to Telegram ids. Set a long random value, for example the output "
+              "of: python3 -c 'import secrets; print(secrets.token_hex(32))'", file=sys.stderr)
+        return 2
+    if args.command == "worker":
+        asyncio.run(serve_shard(settings, args.shard))
+        return 0
     if workers == 1:
         asyncio.run(serve(settings))
         return 0

@@ -11,11 +11,18 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+DEVELOPMENT_SECRET = "samen-development-secret-change-me"
+
 
 @dataclass(frozen=True)
 class StorageSettings:
     database: Path
     pseudonym_secret: bytes
+
+    @property
+    def uses_development_secret(self) -> bool:
+        """No SAMEN_PSEUDONYM_SECRET was set: fine for trying things out, never for citizens."""
+        return self.pseudonym_secret == DEVELOPMENT_SECRET.encode()
 
 
 def load_env(dotenv_path: str | os.PathLike[str] | None = None) -> None:
@@ -29,7 +36,7 @@ def storage_settings() -> StorageSettings:
     if not secret:
         # A fixed development secret keeps pseudonyms stable between runs on one machine; a real
         # consultation must set its own so an export cannot be linked back to Telegram ids.
-        secret = "samen-development-secret-change-me"
+        secret = DEVELOPMENT_SECRET
     return StorageSettings(
         database=Path(os.environ.get("SAMEN_DB", "samen.db")),
         pseudonym_secret=secret.encode(),

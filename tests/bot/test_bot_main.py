@@ -47,6 +47,21 @@ async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_pa
         assert b"stopping" in stderr
 
 
+async def test_python_m_bot_refuses_to_start_without_a_pseudonym_secret(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "SAMEN_PSEUDONYM_SECRET"}
+    environment.update({"PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
+                        "SAMEN_DB": str(tmp_path / "no-secret.db")})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert process.returncode == 2
+    assert b"SAMEN_PSEUDONYM_SECRET is not set" in stderr and b"Traceback" not in stderr
+    assert not (tmp_path / "no-secret.db").exists()  # refused before anything was stored
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
