@@ -36,12 +36,14 @@ def shorten(text: str, limit: int = MAX_QUOTE) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def consent_screen(survey: Survey, language: str) -> Screen:
+def consent_screen(survey: Survey, language: str, reading: str | None = None) -> Screen:
+    """The consent question in the bot's `language`, the survey's texts in `reading`."""
+    reading = reading or language
     text = t(
         language,
         "consent_prompt",
-        title=survey.title.get(language),
-        privacy=survey.privacy.get(language).strip(),
+        title=survey.title.get(reading),
+        privacy=survey.privacy.get(reading).strip(),
     )
     return Screen(text, keyboards.consent(language, survey.id))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from telegram import Message, Update
@@ -20,7 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import screens
 from bot.config import BotSettings
-from bot.i18n import LANGUAGES, language_for, t
+from bot.i18n import LANGUAGES, language_for, survey_language, t
 from bot.keyboards import Keyboard
 from bot.locales import CATALOGUES
 
@@ -96,6 +96,11 @@ class Turn:
     @property
     def is_organiser(self) -> bool:
         return self.settings.is_organiser(self.user_id)
+
+    def survey_language(self, available: Iterable[str]) -> str:
+        """The language to show a survey's texts in, of the `available` ones (see i18n)."""
+        user = self.update.effective_user
+        return survey_language(user.language_code if user else None, self.language, available)
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -286,7 +291,8 @@ class Turn:
             await self.send(lead + screen.text, screen.markup)
         elif view.status == "consent":
             survey = await self.engine.survey(view.survey_id)
-            screen = screens.consent_screen(survey, self.language)
+            screen = screens.consent_screen(survey, self.language,
+                                            self.survey_language(survey.languages))
             await self.send(lead + screen.text, screen.markup)
         elif view.status == "finished":
             if prefix:

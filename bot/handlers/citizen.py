@@ -58,7 +58,8 @@ async def join_any(turn: Turn) -> None:
     elif len(available) == 1:
         await enter(turn, available[0].id)
     else:
-        choices = [(info.id, info.title.get(turn.language)) for info in available]
+        choices = [(info.id, info.title.get(turn.survey_language(info.title.values)))
+                   for info in available]
         await turn.say("choose_survey", keyboards.survey_choice(choices))
 
 
@@ -100,8 +101,11 @@ async def consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         turn.remember_survey(survey_id)
         await turn.stale()
         return
-    # The language the citizen reads now is stored with the consent, in one transaction.
-    outcome = await turn.engine.consent(turn.user_id, survey_id, language=turn.language)
+    # The language the citizen reads the survey in is stored with the consent, in one
+    # transaction: the bot's language, or their app's when the survey has that and the bot not.
+    survey = await turn.engine.survey(survey_id)
+    outcome = await turn.engine.consent(turn.user_id, survey_id,
+                                        language=turn.survey_language(survey.languages))
     if outcome.error:
         await turn.reject(outcome)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.localapi import Citizen
+from surveys.surveyfile import parse_survey
 from tests.bot.conftest import BotUnderTest, edit_and_message, quiet, replies, reply
 
 
@@ -186,3 +187,42 @@ async def test_command_menu_in_both_languages(samen: BotUnderTest) -> None:
     assert set(dutch) == set(english) >= {"start", "help", "mydata", "delete", "language"}
     assert dutch["delete"] == "Verwijder al uw gegevens"
     assert english["delete"] == "Delete all your data"
+
+
+GERMAN_TOO = """
+id: grens
+languages: [nl, de]
+title: {nl: Over de grens, de: Über die Grenze}
+intro: {nl: Een vraag., de: Eine Frage.}
+privacy: {nl: We bewaren een pseudoniem., de: Wir speichern ein Pseudonym.}
+steps:
+  - id: reis
+    type: single_choice
+    text: {nl: "Hoe vaak gaat u naar Duitsland?", de: "Wie oft fahren Sie in die Niederlande?"}
+    options:
+      - {id: vaak, label: {nl: Vaak, de: Oft}}
+      - {id: zelden, label: {nl: Zelden, de: Selten}}
+"""
+
+
+async def test_a_survey_in_the_citizens_app_language_beyond_dutch_and_english(
+    samen: BotUnderTest,
+) -> None:
+    survey = parse_survey(GERMAN_TOO)
+    await samen.engine.load_survey(survey)
+    await samen.engine.open_survey(survey.id)
+    greta = samen.citizen(7007, language="de-AT")
+    await greta.command("/start", "grens")
+    consent = await reply(greta)
+    # The survey's own texts in German, the bot's messages in English (it has no German).
+    assert "Über die Grenze" in consent.text and "Wir speichern ein Pseudonym." in consent.text
+    assert "Do you agree to take part?" in consent.text
+    await greta.press("✓ I agree")
+    _, first = await edit_and_message(greta)
+    assert "Eine Frage." in first.text and "Wie oft fahren Sie" in first.text
+    assert first.buttons == [["Oft"], ["Selten"]]
+    assert await samen.engine.language(7007) == "de"
+    # Unchanged for everyone else: a German app on a Dutch/English survey reads English.
+    hans = samen.citizen(7008, language="de")
+    await hans.command("/start", "buurt")
+    assert "Our neighbourhood" in (await reply(hans)).text
