@@ -16,9 +16,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from surveys.engine import Engine
+from surveys.model import Survey
 from surveys.settings import storage_settings
 from surveys.surveyfile import SurveyFileError, check_survey_file, load_survey
 from surveys.views import SurveyInfo, UnknownSurvey
+
+# Commands that cannot do anything useful in a database that does not exist yet: they say so
+# instead of leaving an empty samen.db behind.
+NEED_A_DATABASE = ("list", "open", "close", "export")
+NOTHING_LOADED = "nothing was loaded: fix the problems above and run load again"
+
+
+def _add_database_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=default, metavar="PATH",
+        help="SQLite database (default: $SAMEN_DB from the environment or .env, else samen.db)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,10 +40,11 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--db", type=Path, default=None, metavar="PATH",
-        help="SQLite database (default: $SAMEN_DB from the environment or .env, else samen.db)",
-    )
+    _add_database_option(parser, default=None)
+    # --db after the command too (`list --db other.db`). SUPPRESS: a subcommand's own default
+    # would overwrite a --db given before the command.
+    database = argparse.ArgumentParser(add_help=False)
+    _add_database_option(database, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
         "validate", help="check survey files; print every problem as FILE:LINE: field: message",
@@ -39,18 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load = commands.add_parser(
-        "load", help="store survey files (a new version when a file changed)",
+        "load", parents=[database],
+        help="store survey files (a new version when a file changed)",
         description="Validate and store survey files. An unchanged file keeps its version; a "
                     "changed one becomes the next version. A new survey starts as a draft: "
-                    "`open` it when ready.",
+                    "`open` it when ready. When any file has a problem, none is loaded.",
     )
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    commands.add_parser("list", help="list stored surveys with version and status")
+    commands.add_parser("list", parents=[database],
+                        help="list stored surveys with version and status")
     for name, verb in (("open", "let citizens take part in"), ("close", "stop")):
-        command = commands.add_parser(name, help=f"{verb} a survey")
+        command = commands.add_parser(name, parents=[database], help=f"{verb} a survey")
         command.add_argument("survey_id", metavar="ID")
     export = commands.add_parser(
-        "export", help="write a survey's export folder (Pol.is format + answers)",
+        "export", parents=[database],
+        help="write a survey's export folder (Pol.is format + answers)",
         description="Write comments.csv, votes.csv and participants-votes.csv (the Pol.is "
                     "open-data format) plus survey.json, participants.csv, answers.csv and "
                     "proposals.csv into DIR. Participants appear only as numbers and pseudonyms.",
@@ -86,24 +103,58 @@ def _describe(info: SurveyInfo) -> str:
     return f"{info.id}  v{info.version}  {state}  {title}{window}"
 
 
+def _window_warning(info: SurveyInfo) -> str | None:
+    """Why citizens cannot take part in an open survey because of its `opens`/`closes` dates."""
+    if info.status != "open":
+        return None
+    if info.unavailable_reason == "ended" and info.closes is not None:
+        return (f"warning: {info.id} is open, but citizens cannot take part: it closed on "
+                f"{info.closes.isoformat()}; change `closes` in the file and load it again")
+    if info.unavailable_reason == "not_yet_open" and info.opens is not None:
+        return (f"note: {info.id} is open; citizens can take part from {info.opens.isoformat()} "
+                "(its `opens`)")
+    return None
+
+
+def _warn_about_window(info: SurveyInfo | None) -> None:
+    if info is not None and (warning := _window_warning(info)):
+        print(warning, file=sys.stderr)
+
+
+def _read_surveys(files: Sequence[Path]) -> list[Survey] | None:
+    """Every file's survey, or None after printing every problem of every file."""
+    surveys: list[Survey] = []
+    failed = False
+    for path in files:
+        try:
+            surveys.append(load_survey(path))
+        except SurveyFileError as error:
+            failed = True
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+    if failed:
+        print(NOTHING_LOADED, file=sys.stderr)
+        return None
+    return surveys
+
+
 async def _run(arguments: argparse.Namespace) -> int:
     settings = storage_settings()
     database = arguments.db or settings.database
+    if arguments.command in NEED_A_DATABASE and not database.exists():
+        print(f"no database at {database} (load a survey first, or use --db)", file=sys.stderr)
+        return 2
     if arguments.command == "load":
-        surveys = []
-        for path in arguments.files:
-            try:
-                surveys.append(load_survey(path))
-            except SurveyFileError as error:
-                for problem in error.problems:
-                    print(problem, file=sys.stderr)
-                return 1
+        surveys = _read_surveys(arguments.files)
+        if surveys is None:
+            return 1
     async with await Engine.open(database, settings.pseudonym_secret) as engine:
         if arguments.command == "load":
             for path, survey in zip(arguments.files, surveys, strict=True):
                 result = await engine.load_survey(survey)
                 change = "new version" if result.changed else "unchanged"
                 print(f"{path}: {result.survey_id} v{result.version} ({change})")
+                _warn_about_window(await engine.survey_info(result.survey_id))
         elif arguments.command == "list":
             infos = await engine.list_surveys()
             if not infos:
@@ -112,7 +163,9 @@ async def _run(arguments: argparse.Namespace) -> int:
                 print(_describe(info))
         elif arguments.command in ("open", "close"):
             change = engine.open_survey if arguments.command == "open" else engine.close_survey
-            print(_describe(await change(arguments.survey_id)))
+            info = await change(arguments.survey_id)
+            print(_describe(info))
+            _warn_about_window(info)
         elif arguments.command == "export":
             summary = await engine.export(arguments.survey_id, arguments.out)
             print(f"{summary.folder}: {summary.participants} participants, {summary.answers} "

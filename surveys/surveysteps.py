@@ -43,6 +43,10 @@ TYPE_FIELDS: dict[StepType, tuple[str, ...]] = {
     StepType.VOTE: ("votes_per_participant",),
     StepType.INFO: (),
 }
+# Whole numbers in every step type that has them (with limits that differ between types).
+NUMBER_FIELDS = (
+    "min", "max", "max_length", "min_length", "max_per_participant", "votes_per_participant",
+)
 # Types whose answers are discrete values that a condition can compare against.
 CONDITIONAL_TYPES = (StepType.SINGLE_CHOICE, StepType.MULTIPLE_CHOICE, StepType.SCALE)
 
@@ -94,6 +98,7 @@ def _read_step(reader: NodeReader, node: Node, index: int, languages: Sequence[s
     if step_type is None:
         every_field = {name for names in TYPE_FIELDS.values() for name in names}
         fields.reject_unknown((*COMMON_FIELDS, *sorted(every_field)))
+        _check_without_type(reader, fields, languages)
         return ReadStep(index, node, step_id, None, None, fields, show_if)
     specific = TYPE_FIELDS[step_type]
     fields.reject_unknown((*COMMON_FIELDS, *specific), _belongs_elsewhere(step_type))
@@ -121,6 +126,18 @@ def _step_type(reader: NodeReader, fields: Fields) -> StepType | None:
         hint = did_you_mean(name, names) or f" (one of: {', '.join(names)})"
         reader.report(node, fields.child("type"), f"unknown step type {name!r}{hint}")
         return None
+
+
+def _check_without_type(reader: NodeReader, fields: Fields, languages: Sequence[str]) -> None:
+    """Report the type fields' problems that do not depend on the type (numbers, options, labels).
+
+    A missing or misspelt type must not hide them: `max: five` is wrong in every step type.
+    """
+    for name in NUMBER_FIELDS:
+        fields.read(name, reader.integer)
+    fields.read("options", lambda n, p: _read_options(reader, n, p, languages))
+    for name in ("min_label", "max_label"):
+        fields.read(name, lambda n, p: reader.localized(n, p, languages, MAX_LABEL_LENGTH))
 
 
 def _belongs_elsewhere(step_type: StepType) -> dict[str, str]:

@@ -79,10 +79,7 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
                 message += f" ({error.context}{where})"
             else:  # "expected a single document in the stream" + "but found another document"
                 message = f"YAML syntax error: {error.context}, {error.problem}"
-        if error.context and "flow" in error.context and "<stream end>" not in message:
-            # Mostly a question mark or comma in a text on one line, as in {nl: Waarom?, ...}.
-            message += ("; inside {...} or [...] put a text with , ? : [ ] { } in double "
-                        'quotes, e.g. {nl: "Waarom?", en: "Why?"}')
+        message += _syntax_hint(error, message, text)
         return None, [Problem(filename, line, "", message)]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, max(error.position, 0)) + 1
@@ -92,6 +89,24 @@ def compose(text: str, filename: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(filename, 1, "", f"YAML error: {error}")]
     except RecursionError:
         return None, [Problem(filename, 1, "", "YAML is nested too deeply to read")]
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError, message: str, text: str) -> str:
+    """What the organiser probably has to change, for PyYAML's most puzzling messages."""
+    if error.problem and error.problem.startswith("expected <block end>"):
+        mark, lines = error.problem_mark, text.splitlines()
+        before = lines[mark.line][:mark.column] if mark and mark.line < len(lines) else ""
+        if before.strip():  # title: 'it's' or title: "Demo" again: text after the closing quote
+            return ("; a text goes on after its closing quote or bracket: put the whole text "
+                    'in double quotes, e.g. title: "It\'s time"')
+        # The line starts deeper or shallower than its neighbours allow.
+        return ("; check the indentation of this line and the one above (spaces only, the same "
+                "depth for fields of one step)")
+    if error.context and "flow" in error.context and "<stream end>" not in message:
+        # Mostly a question mark or comma in a text on one line, as in {nl: Waarom?, ...}.
+        return ("; inside {...} or [...] put a text with , ? : [ ] { } in double quotes, e.g. "
+                '{nl: "Waarom?", en: "Why?"}')
+    return ""
 
 
 def shown_tag(node: Node) -> str:

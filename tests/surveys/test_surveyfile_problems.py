@@ -61,6 +61,21 @@ BAD_INPUTS = {
         BASE.replace("privacy: We keep nothing.\n", ""),
         ["s.yaml:1: privacy: required field is missing"],
     ),
+    "missing step type, other problems still reported": (
+        with_step("- id: x", "  text: t", "  max: five", "  options: [{id: a, label: A}]"),
+        [
+            "s.yaml:18: steps[2].type: required field is missing",
+            "s.yaml:20: steps[2].max: expected a whole number, found 'five'",
+            "s.yaml:21: steps[2].options: give at least 2 options, found 1",
+        ],
+    ),
+    "misspelt step type, other problems still reported": (
+        with_step("- id: x", "  type: scal", "  text: t", "  min_label: ''"),
+        [
+            "s.yaml:19: steps[2].type: unknown step type 'scal'; did you mean 'scale'?",
+            "s.yaml:21: steps[2].min_label: text is empty",
+        ],
+    ),
     "missing step text": (
         with_step("- id: x", "  type: info"),
         ["s.yaml:18: steps[2].text: required field is missing"],
@@ -306,6 +321,30 @@ BAD_INPUTS = {
         [
             "s.yaml:3: YAML syntax error: expected ',' or ']', but got '<stream end>' "
             "(while parsing a flow sequence on line 2)"
+        ],
+    ),
+    "indentation": (
+        BASE.replace("    max: 5", "  max: 5"),
+        [
+            "s.yaml:17: YAML syntax error: expected <block end>, but found '?' (while parsing a "
+            "block collection on line 7); check the indentation of this line and the one above "
+            "(spaces only, the same depth for fields of one step)"
+        ],
+    ),
+    "indentation of a list item": (
+        BASE.replace("  - id: mood", "   - id: mood"),
+        [
+            "s.yaml:13: YAML syntax error: expected <block end>, but found '<block sequence "
+            "start>' (while parsing a block collection on line 7); check the indentation of this "
+            "line and the one above (spaces only, the same depth for fields of one step)"
+        ],
+    ),
+    "text after a closing quote": (
+        BASE.replace("title: Demo", "title: 'it's'"),
+        [
+            "s.yaml:3: YAML syntax error: expected <block end>, but found '<scalar>' (while "
+            "parsing a block mapping on line 1); a text goes on after its closing quote or "
+            'bracket: put the whole text in double quotes, e.g. title: "It\'s time"'
         ],
     ),
     "two documents": (
