@@ -11,7 +11,7 @@ target ARI >= 0.8 is for clearly separated groups). Then the speed on synthetic 
 red-dwarf is not a project dependency; run this in its own environment:
     python -m venv .venv-bench-opinions
     .venv-bench-opinions/bin/pip install -r bench/requirements-opinions.txt
-    .venv-bench-opinions/bin/python bench/opinions.py [--data ../shared/data/polis]
+    .venv-bench-opinions/bin/python bench/opinions.py [--data-dir ../shared/data/polis]
 With the project's own .venv the red-dwarf columns say "not installed" and the rest runs.
 """
 
@@ -177,14 +177,20 @@ def bench_scale(label: str, n_participants: int, n_comments: int, n_votes: int,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "polis"),
+    parser.add_argument("--data-dir", "--data", type=Path, dest="data_dir", metavar="DIR",
+                        default=ROOT.parent / "shared" / "data" / "polis",
                         help="folder of Pol.is export folders (default ../shared/data/polis)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-scale", action="store_true", help="skip the synthetic timings")
     args = parser.parse_args()
-    folders = sorted(p for p in Path(args.data).iterdir() if (p / "comments.csv").is_file())
+    if not args.data_dir.is_dir():
+        print(f"error: {args.data_dir} not found; it should hold Pol.is export folders "
+              "(use --data-dir)", file=sys.stderr)
+        return 2
+    folders = sorted(p for p in args.data_dir.iterdir() if (p / "comments.csv").is_file())
     if not folders:
-        print(f"no Pol.is exports under {args.data}", file=sys.stderr)
+        print(f"error: no Pol.is export folders (with comments.csv) in {args.data_dir} "
+              "(use --data-dir)", file=sys.stderr)
         return 2
     try:
         import reddwarf  # noqa: F401

@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
         with progress.stage(f"reading {args.input_dir}"):
             export = read_export(args.input_dir)
         progress.say(f"{len(export.votes)} votes from {export.source}")
+        if len(export.votes) == 0:
+            print(f"error: {args.input_dir}: no votes yet, so there are no opinion groups to "
+                  "find; run this again once people have voted", file=sys.stderr)
+            return 2
         with progress.stage("finding opinion groups"):
             result = analyse(export.votes, export.comments, random_state=args.seed,
                              max_groups=args.max_groups, n_resamples=args.resamples)

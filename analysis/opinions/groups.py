@@ -229,7 +229,9 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         self.n_groups_ = int(grouping.labels.max()) + 1
         stable_share = self._stability(self.embedding_[rows], grouping.labels, seed)
         self.participant_stability_[rows] = stable_share
-        self.stability_ = float(np.nanmean(stable_share)) if self.n_resamples else float("nan")
+        # With two or fewer participants nothing is rerun: every share is NaN, so is stability.
+        measured = stable_share[~np.isnan(stable_share)]
+        self.stability_ = float(measured.mean()) if measured.size else float("nan")
         return self
 
     def fit_predict(self, X: VoteMatrix | np.ndarray, y: object = None) -> np.ndarray:

@@ -31,8 +31,11 @@ class VoteMatrix:
         """Build the matrix from vote events: the latest vote per (participant, comment) counts.
 
         Statements listed in `comments` but never voted on get an empty column; statements with
-        `moderated == -1` are flagged `moderated_out`.
+        `moderated == -1` are flagged `moderated_out`. Without a single vote there is nothing
+        to analyse: ValueError.
         """
+        if len(votes) == 0:
+            raise ValueError("no votes yet: opinion groups need at least one vote")
         comment_ids = np.unique(votes.comment)
         if comments is not None:
             comment_ids = np.union1d(comment_ids, comments.comment)

@@ -86,6 +86,7 @@ def analyse(votes: VoteTable, comments: CommentTable | None = None, random_state
     `given_groups` (participant id -> group number 0..k-1) skips the clustering and computes
     every statistic for those groups instead, e.g. Pol.is's own `group-id`s.
     `group_params` go to `OpinionGroups` (max_groups, n_resamples, ...).
+    Raises ValueError when `votes` is empty: there is nothing to group.
     """
     comments = comments if comments is not None else comments_from_votes(votes)
     matrix = VoteMatrix.from_votes(votes, comments)

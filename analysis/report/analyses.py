@@ -54,7 +54,7 @@ def run_analyses(data: ReportData, random_state: int = 0, max_groups: int = 5,
                  n_themes: int | None = None) -> Analyses:
     opinions = analyse(data.export.votes, data.export.comments, random_state=random_state,
                        max_groups=max_groups)
-    accepted = ~np.isin(opinions.comment_ids, opinions.moderated_out)
+    accepted = ~opinions.moderated_out  # a flag per statement (not ids, unlike CommentTable's)
     comment_ids = [int(c) for c in opinions.comment_ids[accepted]]
     texts = [data.texts.get(c, "") for c in comment_ids]
     if len(texts) < MIN_TEXTS_FOR_THEMES:

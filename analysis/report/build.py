@@ -19,6 +19,10 @@ from analysis.report.blocks import Context, Section
 from analysis.report.data import load_folder
 
 
+class NoVotesError(ValueError):
+    """The export has no votes yet: there is nothing to report."""
+
+
 @dataclass(frozen=True)
 class ReportFiles:
     html: Path
@@ -35,13 +39,13 @@ def build_report(export_folder: Path | str, out: Path | str, language: str = "nl
     if language not in i18n.LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(i18n.LANGUAGES)}, not {language!r}")
     progress = progress or Progress(enabled=False)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     with progress.stage("reading the export"):
         data = load_folder(export_folder)
     progress.say(f"{len(data.export.votes)} vote events, {len(data.texts)} proposals")
     if len(data.export.votes) == 0:
-        raise ValueError(f"{export_folder}: no votes yet, so there is nothing to report")
+        raise NoVotesError(f"{export_folder}: no votes yet, so there is nothing to report")
+    out = Path(out)  # made only now: a failed read leaves no empty report folder behind
+    out.mkdir(parents=True, exist_ok=True)
     with progress.stage("opinion groups and themes"):
         analyses = run_analyses(data, random_state=random_state)
     ctx = Context(data, analyses, language, out / "charts")

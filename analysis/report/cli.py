@@ -9,7 +9,7 @@ open-data export folder, writes:
   DIR/tables/*.csv       every table behind the figures
 
 examples:
-  python -m analysis report --db samen.sqlite --survey queetz-wijk --out rapport/
+  python -m analysis report --db samen.db --survey queetz-wijk --out rapport/
   python -m analysis report --polis ../shared/data/polis/brexit-consensus --out brexit/ --lang en
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -43,12 +44,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.report.build import build_report  # matplotlib loads only when running
+    from analysis.report.build import NoVotesError, build_report  # matplotlib loads only now
 
     progress = Progress(enabled=not args.quiet)
     if args.db is not None and not args.survey:
-        print("--db needs --survey ID (see: python -m surveys list)", file=sys.stderr)
+        print(f"--db needs --survey ID (see: python -m surveys --db {args.db} list)",
+              file=sys.stderr)
         return 2
+    missing = missing_input(args)
+    if missing:
+        print(f"cannot make the report: {missing}", file=sys.stderr)
+        return 1
     try:
         with tempfile.TemporaryDirectory(prefix="samen-export-") as scratch:
             folder = args.polis
@@ -58,23 +64,49 @@ def run(args: argparse.Namespace) -> int:
                     asyncio.run(export_from_database(args.db, args.survey, folder))
             files = build_report(folder, args.out, language=args.lang, random_state=args.seed,
                                  pdf=not args.no_pdf, progress=progress)
+    except NoVotesError:
+        # Named as the user gave it: a --db survey's export folder is a temporary one.
+        source = f"survey {args.survey!r} in {args.db}" if args.db is not None else args.polis
+        print(f"cannot make the report: {source} has no votes yet, so there is nothing to "
+              "report", file=sys.stderr)
+        return 1
     except (FileNotFoundError, ValueError, LookupError) as error:
-        # ExportError is a ValueError; surveys' UnknownSurvey a LookupError.
+        # ExportError is a ValueError; an unknown survey a LookupError (export_from_database).
         print(f"cannot make the report: {error}", file=sys.stderr)
         return 1
     print(files.html)
     return 0
 
 
+def missing_input(args: argparse.Namespace) -> str | None:
+    """What is wrong with --db or --polis before anything runs, or None when both are fine."""
+    if args.db is not None and not args.db.exists():
+        return f"{args.db}: no such database"
+    if args.db is not None and not args.db.is_file():
+        return f"{args.db}: not a database file"
+    if args.polis is not None and not args.polis.exists():
+        return f"{args.polis}: no such folder"
+    if args.polis is not None and not args.polis.is_dir():
+        return f"{args.polis}: not a folder (give the export folder, not one of its files)"
+    return None
+
+
 async def export_from_database(database: Path, survey_id: str, folder: Path) -> None:
     """Write the survey's export folder with `surveys.export` (the only DB access here)."""
     from surveys.export import export_survey
     from surveys.storage import open_store
+    from surveys.views import UnknownSurvey
 
     if not database.exists():
         raise FileNotFoundError(f"{database}: no such database")
-    store = await open_store(database)
+    try:
+        store = await open_store(database)
+    except sqlite3.DatabaseError as error:
+        raise ValueError(f"{database}: not a Samen database ({error})") from None
     try:
         await export_survey(store, survey_id, folder)
+    except UnknownSurvey:
+        raise LookupError(f"no survey {survey_id!r} in {database}; see: "
+                          f"python -m surveys --db {database} list") from None
     finally:
         await store.close()

@@ -85,6 +85,9 @@ def localized(value: object, language: str) -> str:
 def load_folder(folder: Path | str) -> ReportData:
     """Read a Samen or Pol.is export folder (see the module docstring)."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: " + ("not a folder" if folder.exists()
+                                                 else "no such folder"))
     if not (folder / "comments.csv").exists():
         raise FileNotFoundError(f"{folder}: no comments.csv; is this an export folder?")
     export = read_export(folder)

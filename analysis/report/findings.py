@@ -52,16 +52,11 @@ def groups(ctx: Context) -> Section:
         section.blocks.append(Notice(ctx.t("no_groups")))
         return section
     table = ctx.keep(sections.groups(analyses))
-    section.blocks.append(Paragraph(ctx.t("groups_intro")))
-    names = [ctx.t("group_name", name=name, n=size)
-             for name, size in zip(analyses.group_names, analyses.group_sizes, strict=True)]
-    # Members of a suppressed group are drawn like the ungrouped: grey, without a label.
-    labels = np.array([g if g >= 0 and not analyses.group_is_small(g) else -1
-                       for g in result.groups])
-    shown = [name if not analyses.group_is_small(g) else "" for g, name in enumerate(names)]
-    figure = charts.opinion_map(result.embedding, labels, shown, "PCA 1", "PCA 2")
-    section.blocks.append(Chart(charts.save(figure, "opinion_map", ctx.charts_dir),
-                                ctx.t("opinion_map")))
+    if analyses.shown_groups:
+        section.blocks.append(Paragraph(ctx.t("groups_intro")))
+        section.blocks.append(_opinion_map(ctx))
+    else:  # a map of grey dots only, every group suppressed, would show nothing
+        section.blocks.append(Notice(ctx.t("no_map")))
     section.blocks.append(TableView(table, ["group", "participants", "stability_percent"]))
     representative = ctx.keep(sections.representative(ctx.data, analyses))
     for g, name in enumerate(analyses.group_names):
@@ -79,6 +74,18 @@ def groups(ctx: Context) -> Section:
                                             direction=direction, seen=row[3])))
         section.blocks.append(Proposals(items))
     return section
+
+
+def _opinion_map(ctx: Context) -> Chart:
+    result, analyses = ctx.analyses.opinions, ctx.analyses
+    names = [ctx.t("group_name", name=name, n=size)
+             for name, size in zip(analyses.group_names, analyses.group_sizes, strict=True)]
+    # Members of a suppressed group are drawn like the ungrouped: grey, without a label.
+    labels = np.array([g if g >= 0 and not analyses.group_is_small(g) else -1
+                       for g in result.groups])
+    shown = [name if not analyses.group_is_small(g) else "" for g, name in enumerate(names)]
+    figure = charts.opinion_map(result.embedding, labels, shown, "PCA 1", "PCA 2")
+    return Chart(charts.save(figure, "opinion_map", ctx.charts_dir), ctx.t("opinion_map"))
 
 
 def consensus(ctx: Context) -> Section:

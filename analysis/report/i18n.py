@@ -63,6 +63,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "direction_disagree": "oneens",
         "rep_detail": "{share}% van de groep {direction} ({seen} stemmen in de groep)",
         "no_groups": "Er zijn te weinig stemmen om opiniegroepen te vormen.",
+        "no_map": "Geen enkele opiniegroep telt 5 of meer mensen, dus er is nog geen "
+                  "opiniekaart te tonen.",
         "suppressed_group": "Groep {name} telt minder dan 5 mensen; de uitsplitsing is "
                             "weggelaten (privacy).",
         # consensus
@@ -142,6 +144,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "direction_disagree": "disagree",
         "rep_detail": "{share}% of the group {direction} ({seen} votes in the group)",
         "no_groups": "There are too few votes to form opinion groups.",
+        "no_map": "No opinion group has 5 or more people yet, so there is no opinion map to "
+                  "show.",
         "suppressed_group": "Group {name} has fewer than 5 people; its breakdown is suppressed "
                             "(privacy).",
         "consensus": "Consensus and division",

@@ -27,6 +27,8 @@ METHOD = {
         "stability": "Stabiliteit: de indeling is {resamples} keer herhaald op een steekproef "
                      "van {fraction}% van de deelnemers; gemiddeld bleef {stability} van de "
                      "deelnemers in dezelfde groep.",
+        "no_stability": "Stabiliteit: niet gemeten; met zo weinig deelnemers valt de indeling "
+                        "niet op een steekproef te herhalen.",
         "consensus_title": "Consensus, representativiteit en verdeeldheid",
         "consensus": "Groepsgeïnformeerde consensus van een voorstel = het product over de "
                      "groepen van (eens + 1) / (stemmen + 2). Hoog alleen als elke groep het "
@@ -71,6 +73,8 @@ METHOD = {
         "stability": "Stability: the grouping was repeated {resamples} times on a sample of "
                      "{fraction}% of the participants; on average {stability} of participants "
                      "kept their group.",
+        "no_stability": "Stability: not measured; with so few participants the grouping cannot "
+                        "be repeated on a sample.",
         "consensus_title": "Consensus, representativeness and division",
         "consensus": "Group-informed consensus of a proposal = the product over groups of "
                      "(agrees + 1) / (votes + 2). High only when every group agrees. The "
@@ -120,6 +124,8 @@ def methodology(ctx: Context) -> Section:
         section.blocks.append(Paragraph(words["stability"].format(
             resamples=params["n_resamples"], fraction=round(100 * params["resample_fraction"]),
             stability=f"{number(ctx, round(100 * result.stability, 1))}%")))
+    elif params["n_resamples"]:
+        section.blocks.append(Paragraph(words["no_stability"]))
     section.blocks.append(Subheading(words["consensus_title"]))
     for key in ("consensus", "repness", "divisive"):
         section.blocks.append(Paragraph(words[key]))

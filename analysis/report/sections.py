@@ -18,7 +18,7 @@ import numpy as np
 
 from analysis.report.analyses import Analyses
 from analysis.report.data import ReportData, localized
-from analysis.report.tables import SUPPRESSED, Table, is_small, percent
+from analysis.report.tables import SUPPRESSED, Cell, Table, is_small, percent
 
 CLOSED_TYPES = ("single_choice", "multiple_choice", "scale")
 TOP_CONSENSUS = 8
@@ -52,7 +52,7 @@ def headline(data: ReportData, analyses: Analyses) -> Table:
     first = min([*started, *times], default=None)
     last = max([*[p.completed_at for p in data.participants if p.completed_at], *times],
                default=None)
-    accepted = int(np.sum(~np.isin(result.comment_ids, result.moderated_out)))
+    accepted = int(np.sum(~result.moderated_out))  # a flag per statement, not a list of ids
     rows: list[list] = [
         ["participants", participants],
         ["completed", "" if completed is None else completed],
@@ -196,11 +196,13 @@ def groups(analyses: Analyses) -> Table:
     rows = []
     for g, name in enumerate(analyses.group_names):
         members = result.groups == g
-        small = analyses.group_is_small(g)
-        mean_stability = float(np.nanmean(stability[members])) if members.any() else np.nan
-        rows.append([name, int(members.sum()),
-                     SUPPRESSED if small or np.isnan(mean_stability)
-                     else round(100 * mean_stability, 1)])
+        # NaN: not measured (too few people to rerun on a sample); that cell stays empty.
+        measured = stability[members & ~np.isnan(stability)]
+        if analyses.group_is_small(g):
+            cell: Cell = SUPPRESSED
+        else:
+            cell = round(100 * float(measured.mean()), 1) if measured.size else None
+        rows.append([name, int(members.sum()), cell])
     ungrouped = int(np.sum(result.groups < 0))
     if ungrouped:
         rows.append(["-", ungrouped, None])
@@ -276,7 +278,7 @@ def top_consensus(analyses: Analyses, limit: int = TOP_CONSENSUS) -> list[int]:
 def top_for_group(analyses: Analyses, group: int, limit: int = TOP_PER_GROUP) -> list[int]:
     """The proposals this group agrees with most (Pol.is's smoothed agree share pa)."""
     result = analyses.opinions
-    eligible = ~np.isin(result.comment_ids, result.moderated_out)
+    eligible = ~result.moderated_out
     agree_share = np.where(eligible & (result.group_counts.seen[group] > 0),
                            result.repness.pa[group], -1.0)
     order = np.argsort(-agree_share, kind="stable")[:limit]

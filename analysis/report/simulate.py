@@ -62,7 +62,8 @@ def write_consultation(folder: Path | str, n_participants: int = 200,
     participants = list(range(n_participants))
     shares = np.array(group_shares) / sum(group_shares)
     groups = rng.choice(len(shares), size=n_participants, p=shares)
-    groups[: len(shares)] = np.arange(len(shares))  # every group has at least one member
+    # Every group has at least one member (as far as there are participants to go round).
+    groups[: len(shares)] = np.arange(len(shares))[:n_participants]
     group_of = {p: int(groups[p]) for p in participants}
 
     theme_names = list(THEMES)

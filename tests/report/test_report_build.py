@@ -242,7 +242,7 @@ async def test_db_source_exports_through_surveys(tmp_path, capsys):
     from surveys.engine import Engine
     from surveys.surveyfile import load_survey
 
-    database = tmp_path / "samen.sqlite"
+    database = tmp_path / "samen.db"
     examples = Path(__file__).resolve().parents[2] / "surveys" / "examples"
     survey = load_survey(sorted(examples.glob("*.yaml"))[0])
     async with await Engine.open(database, b"test-secret") as engine:
@@ -255,8 +255,14 @@ async def test_db_source_exports_through_surveys(tmp_path, capsys):
         "report", "--db", str(database), "--survey", survey.id, "--out", str(tmp_path / "r"),
         "--quiet"])
     assert status == 1
-    assert "no votes yet" in capsys.readouterr().err
+    # Named as the user gave it, not as the temporary export folder it went through.
+    assert capsys.readouterr().err == (f"cannot make the report: survey {survey.id!r} in "
+                                       f"{database} has no votes yet, so there is nothing to "
+                                       "report\n")
     status = await asyncio.to_thread(analysis_main, [
         "report", "--db", str(database), "--survey", "nope", "--out", str(tmp_path / "r"),
         "--quiet"])
     assert status == 1
+    assert capsys.readouterr().err == (f"cannot make the report: no survey 'nope' in {database}; "
+                                       f"see: python -m surveys --db {database} list\n")
+    assert not (tmp_path / "r").exists()
