@@ -21,11 +21,13 @@ import signal
 import sys
 from urllib.parse import urlsplit
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 
 from bot.app import build_application
 from bot.config import BotSettings, SettingsError, bot_settings
 from bot.shards import UpdateRouter, WorkerDied, serve_worker
+from bot.transport import AiohttpRequest
 from surveys.engine import Engine
 from surveys.settings import storage_settings
 
@@ -79,22 +81,71 @@ def main(argv: list[str] | None = None) -> int:
               "linked back to Telegram ids. Set a long random value, for example the output "
               "of: python3 -c 'import secrets; print(secrets.token_hex(32))'", file=sys.stderr)
         return 2
-    if args.command == "worker":
-        asyncio.run(serve_shard(settings, args.shard))
-        return 0
-    if workers == 1:
-        asyncio.run(serve(settings))
-        return 0
     try:
-        asyncio.run(route(settings, workers))
+        if args.command == "worker":
+            asyncio.run(serve_shard(settings, args.shard))
+        elif workers == 1:
+            asyncio.run(serve(settings))
+        else:
+            asyncio.run(route(settings, workers))
     except WorkerDied as error:
         log.error("%s; stopping", error)
+        return 1
+    except TelegramError as error:  # a wrong token or no connection: nothing a traceback helps
+        print(f"python -m bot: {bot_api_failure(error, settings)}", file=sys.stderr)
         return 1
     return 0
 
 
+def bot_api_failure(error: TelegramError, settings: BotSettings) -> str:
+    """One line on why the Bot API could not be used, with the token masked (it is a password
+    to the bot, and stderr ends up in logs)."""
+    url = settings.api_base_url
+    if isinstance(error, InvalidToken):
+        line = (f"the Bot API at {url} rejected the token {masked(settings.token)} "
+                "(check TELEGRAM_BOT_TOKEN from @BotFather)")
+    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # (PTB counts BadRequest as a NetworkError, but it is an answer from the server.)
+        line = (f"cannot reach the Bot API at {url}: {network_reason(error)} "
+                "(check the network or TELEGRAM_API_BASE_URL)")
+    else:
+        line = f"the Bot API at {url} answered with an error: {error}"
+    # A reason can quote the request URL, and the token is part of every Bot API URL.
+    return line.replace(settings.token, masked(settings.token))
+
+
+def masked(token: str) -> str:
+    """'123456:AAE…' -> '123456:…': the bot's id stays recognisable, the secret part goes."""
+    bot_id, colon, _ = token.partition(":")
+    return f"{bot_id}:…" if colon else "…"
+
+
+def network_reason(error: NetworkError) -> str:
+    """The root cause in a few words: 'connection refused', not aiohttp's wrapped chain."""
+    root: BaseException = error
+    while root.__cause__ is not None:
+        root = root.__cause__
+    if isinstance(root, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, TimedOut):
+        return "no answer in time"
+    return str(root) or type(root).__name__
+
+
+async def check_bot_api(settings: BotSettings) -> None:
+    """Ask getMe once, so a wrong token or an unreachable Bot API is reported before any
+    worker starts (raises what PTB raises: InvalidToken, NetworkError...)."""
+    bot = Bot(settings.token, base_url=settings.api_base_url,
+              base_file_url=settings.api_file_url,
+              request=AiohttpRequest(connection_pool_size=1),
+              get_updates_request=AiohttpRequest(connection_pool_size=1))
+    async with bot:  # initialises with getMe; closes its sessions also when that fails
+        pass
+
+
 async def route(settings: BotSettings, workers: int) -> None:
     """The router in front of `workers` bot processes, until SIGINT or SIGTERM."""
+    await check_bot_api(settings)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -106,7 +157,10 @@ async def route(settings: BotSettings, workers: int) -> None:
     os.environ["SAMEN_WORKERS"] = str(workers)
     router = UpdateRouter(settings.api_base_url, settings.token, commands)
     log.info("routing %s to %d workers", settings.api_base_url, workers)
-    await router.run(stopping)
+    try:
+        await router.run(stopping)
+    except PermissionError as error:  # the router's getUpdates got 401: the token was revoked
+        raise InvalidToken(str(error)) from error
     log.info("stopped after routing %d updates", router.routed)
 
 
@@ -120,7 +174,10 @@ async def serve_shard(settings: BotSettings, shard: int) -> None:
     )
     try:
         application = build_application(share, engine, with_updater=False)
-        await serve_worker(application, run_post_init=shard == 0)
+        try:
+            await serve_worker(application, run_post_init=shard == 0)
+        finally:
+            await application.bot.shutdown()  # see serve()
     finally:
         await engine.close()
 
@@ -157,10 +214,17 @@ async def serve(settings: BotSettings) -> None:
             log.info("polling %s (database %s)", settings.api_base_url, storage.database)
         await stopping.wait()
         log.info("stopping")
-        await updater.stop()
-        await application.stop()
     finally:
+        # Also after a start that failed half-way, e.g. setWebhook refused the URL.
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
         await application.shutdown()
+        # When initialize() failed (wrong token, no network), Application.shutdown() does
+        # nothing, yet the bot had already opened its HTTP sessions: close them here (a no-op
+        # after a normal shutdown), or aiohttp complains about unclosed sessions on exit.
+        await application.bot.shutdown()
         await engine.close()
 
 

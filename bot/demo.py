@@ -38,7 +38,7 @@ MAX_ARRIVAL_SECONDS = 3.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--citizens", type=int, default=200, metavar="N",
+    parser.add_argument("--citizens", type=citizen_count, default=200, metavar="N",
                         help="how many simulated citizens take part (default 200)")
     parser.add_argument("--db", type=Path, default=Path("demo.db"), metavar="PATH",
                         help="the SQLite file to create, replacing any earlier one "
@@ -53,6 +53,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="simulated network delay of every Bot API call (default 0)")
     parser.add_argument("--report-language", choices=("nl", "en"), default="nl",
                         help="language of the consensus report (default nl)")
+
+
+def citizen_count(text: str) -> int:
+    """--citizens: a whole number of at least 1 (with none, there is nothing to show)."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 citizen is needed, got {count}")
+    return count
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,7 +115,9 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
     summarise(journeys, stats, elapsed, args.db, (approved, rejected))
     export_dir = args.out / "export"
     exported = export(args.db, survey.id, export_dir)
-    if exported:
+    if exported and stats.votes == 0:  # e.g. every citizen got stuck: nothing to analyse
+        print("No votes were cast, so there is no consensus report this time.")
+    elif exported:
         write_report(export_dir, args.out / "report", args.report_language)
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import main
 from bot.demo import EXAMPLES, demo
 
 
@@ -28,3 +29,28 @@ async def test_demo_runs_the_real_bot_and_exports(
         assert len(list(csv.DictReader(handle))) == 12
     with open(args.out / "export" / "votes.csv", newline="") as handle:
         assert len(list(csv.DictReader(handle))) > 12
+
+
+def test_the_demo_needs_at_least_one_citizen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--citizens", "0", "--db", str(tmp_path / "demo.db"),
+              "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "argument --citizens: at least 1 citizen is needed, got 0" in capsys.readouterr().err
+
+
+async def test_a_demo_without_votes_skips_the_report_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No citizens is the simplest run without votes; the command line refuses it (see above),
+    # but a run where every citizen gets stuck ends the same way.
+    args = argparse.Namespace(citizens=0, db=tmp_path / "demo.db", out=tmp_path / "out",
+                              survey="zorg-bezuinigen", seed=3, delay=0.0,
+                              report_language="en")
+    assert await demo(EXAMPLES / "zorg-bezuinigen.yaml", args) == 0
+    printed = capsys.readouterr().out
+    assert "No votes were cast, so there is no consensus report this time." in printed
+    assert (args.out / "export" / "votes.csv").exists()
+    assert not (args.out / "report").exists()
