@@ -7,5 +7,6 @@
   spare theme merged by classifier confusion), ``choose_k`` (number of themes by stability
   against a null reference, clustering with ``word_vectors`` learned from the collection) and
   ``describe`` (labels, representatives, support);
-* :mod:`analysis.themes.cli` — ``python -m analysis themes``.
+* :mod:`analysis.themes.cli` — ``python -m analysis themes``, reading its input with
+  :mod:`analysis.themes.csv_input` (delimiter and encoding of Excel's CSV files).
 """

@@ -131,7 +131,7 @@ def stability_scores(
         reference = full_reference[subset]
         real_vectors = embed(matrix)[subset]
         null_vectors = embed(full_reference)[subset]
-    size = max(2, int(sample_fraction * len(subset)))
+    size = min(len(subset), max(2, int(sample_fraction * len(subset))))
     resamples = [np.sort(rng.choice(len(subset), size, replace=False)) for _ in range(2 * n_pairs)]
     real = _Resamples(data, resamples, random_state, rounds, real_vectors, max(candidates))
     null = _Resamples(reference, resamples, random_state, rounds, null_vectors, max(candidates))

@@ -86,7 +86,9 @@ def lsa(
     Unnormalised vectors can be cut to their first ``d`` columns (the strongest directions)
     and normalised afterwards, which gives the LSA of a smaller dimension without a new SVD.
     """
-    n_components = max(1, min(n_components, matrix.shape[0] - 1, matrix.shape[1] - 1))
+    # Up to one component per row: with fewer rows than components (a handful of texts) the
+    # vectors then keep every text's direction, where one fewer could collapse two of them.
+    n_components = max(1, min(n_components, matrix.shape[0], matrix.shape[1] - 1))
     svd = TruncatedSVD(n_components, algorithm="randomized", n_iter=5, random_state=random_state)
     with np.errstate(invalid="ignore", divide="ignore"):  # degenerate (e.g. 2-text) input
         vectors = svd.fit_transform(matrix).astype(np.float32)

@@ -1,9 +1,11 @@
 """Naming themes and choosing the proposals that show what a theme is about.
 
 * **Label**: the theme's most distinctive terms by class-based TF-IDF (c-TF-IDF, as in
-  BERTopic): all texts of a theme are treated as one document; a term scores high when it is
-  frequent in the theme and rare across themes. The top terms that do not repeat each other
-  (``fiets`` is dropped after ``fiets parkeren``) are joined, spelled as people wrote them.
+  BERTopic): all texts of a theme are treated as one document, in which each text counts
+  once per term (so the count is how many proposals use it, which one long text cannot
+  inflate); a term scores high when many of the theme's texts use it and few texts
+  elsewhere do. The top terms that do not repeat each other (``fiets`` is dropped after
+  ``fiets parkeren``) are joined, spelled as people wrote them.
 * **Representatives**: the members closest to the theme's centre in LSA space, so they show
   the theme's core rather than its edge, and no two of them near-duplicates of each other: a
   theme's core is often one proposal written several times with small changes, and showing it
@@ -104,7 +106,11 @@ def _distinctive_terms(
     membership = sp.csr_matrix(
         (np.ones(inside.size), (labels[inside], inside)), shape=(n_themes, len(labels))
     )
-    class_counts = np.asarray((membership @ features.counts_).todense(), dtype=float)
+    # Each text counts once per term: a label should say what many of the theme's proposals
+    # are about, and one long text repeating its own words (20,000 characters of "zorg")
+    # would otherwise outweigh a dozen short ones that each say "medicijnen" once.
+    uses = (features.counts_ > 0).astype(float)
+    class_counts = np.asarray((membership @ uses).todense(), dtype=float)
     term_totals = class_counts.sum(axis=0)
     average_words = class_counts.sum() / n_themes
     idf = np.log1p(average_words / np.maximum(term_totals, 1.0))

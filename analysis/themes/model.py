@@ -13,6 +13,7 @@ in :mod:`analysis.themes.describe`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,8 +35,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
     n_themes : int or None
         Number of themes. ``None`` chooses it by resampling stability compared with a
         structureless null reference (between 2 and ``max_themes``) and sends texts that fit
-        no theme to "other" (label -1). A fixed number gives every text one of the
-        ``n_themes`` themes.
+        no theme to "other" (label -1). A fixed number gives every non-empty text one of the
+        ``n_themes`` themes (at most one theme per non-empty text); empty texts are "other".
     max_themes : int
         Upper bound for the automatic choice.
     char_weight : float
@@ -65,7 +66,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
     Attributes
     ----------
     labels_ : ndarray of int
-        Theme id per text, in input order; -1 = "other" (automatic k only).
+        Theme id per text, in input order; -1 = "other" (automatic k, and empty texts).
     themes_ : list of Theme
         Label, size, representative texts and support of each theme.
     n_themes_ : int
@@ -109,12 +110,55 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         agrees: Sequence[int] | None = None,
         disagrees: Sequence[int] | None = None,
     ) -> ThemeModel:
-        """Cluster the texts ``X``; ``agrees``/``disagrees`` (per text) give each theme support."""
+        """Cluster the texts ``X``; ``agrees``/``disagrees`` (per text) give each theme support.
+
+        Empty texts (nothing but white space) are always "other" (-1): they have no theme to
+        find, whether or not ``n_themes`` is given. Any number of texts is accepted; with too
+        few for a theme every text is "other" (automatic k), or there are at most as many
+        themes as non-empty texts (``n_themes`` given).
+        """
         texts = ["" if t is None else str(t) for t in X]
-        if not texts:
-            raise ValueError("ThemeModel.fit needs at least one text")
         if self.n_themes is not None and self.n_themes < 1:
             raise ValueError(f"n_themes must be at least 1, got {self.n_themes}")
+        for name, votes in (("agrees", agrees), ("disagrees", disagrees)):
+            if votes is not None and len(votes) != len(texts):
+                raise ValueError(f"{name} has {len(votes)} values for {len(texts)} texts")
+        if (agrees is None) != (disagrees is None):
+            raise ValueError("give both agrees and disagrees, or neither")
+        rows = np.flatnonzero([bool(t.strip()) for t in texts])  # the non-empty texts
+        self.stability_, self.stability_error_ = {}, {}
+        labels = np.full(len(texts), -1, dtype=int)
+        themes: list[Theme] = []
+        if self._can_form_themes(rows.size):
+            kept_labels, themes = self._fit_non_empty(
+                [texts[r] for r in rows],
+                None if agrees is None else np.asarray(agrees)[rows].tolist(),
+                None if disagrees is None else np.asarray(disagrees)[rows].tolist(),
+            )
+            labels[rows] = kept_labels
+            # Representatives were picked among the non-empty texts: back to input rows.
+            themes = [replace(theme, representative_rows=[int(rows[r]) for r in
+                                                          theme.representative_rows])
+                      for theme in themes]
+        self.labels_, self.themes_ = labels, themes
+        self.n_themes_ = len(self.themes_)
+        return self
+
+    def _can_form_themes(self, n_non_empty: int) -> bool:
+        """Whether ``n_non_empty`` non-empty texts can hold a theme at all.
+
+        Automatic k: a theme needs ``min_theme_size`` members, and choosing k compares at
+        least two resamples, so below that everything is "other". Given k: one text is a
+        theme of its own.
+        """
+        if self.n_themes is not None:
+            return n_non_empty >= 1
+        return n_non_empty >= max(2, self.min_theme_size)
+
+    def _fit_non_empty(
+        self, texts: list[str], agrees: list[int] | None, disagrees: list[int] | None
+    ) -> tuple[np.ndarray, list[Theme]]:
+        """Labels and themes of the non-empty ``texts``."""
         progress = Progress(enabled=self.verbose)
         seed = self._seed()
 
@@ -142,7 +186,6 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             n_themes = choose_n_themes(scores)
             progress.say(f"{n_themes} themes")
         else:
-            self.stability_, self.stability_error_ = {}, {}
             n_themes = min(self.n_themes, len(texts))
 
         with progress.stage(f"clustering into {n_themes} themes"):
@@ -153,11 +196,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             labels = self._mark_outliers(features.words_, labels)
 
         with progress.stage("naming themes"):
-            self.labels_, self.themes_ = describe_themes(
-                texts, labels, features, lsa_vectors, agrees, disagrees
-            )
-        self.n_themes_ = len(self.themes_)
-        return self
+            return describe_themes(texts, labels, features, lsa_vectors, agrees, disagrees)
 
     def fit_predict(self, X: Sequence[str], y: None = None, **fit_params) -> np.ndarray:
         return self.fit(X, **fit_params).labels_

@@ -13,7 +13,9 @@ the normalisation is deliberately language-light:
   "word" that no other proposal shares;
 * technical tokens survive (``c#``, ``c++``, ``.net``, ``asp.net``, ``node.js``), because in
   technical or policy jargon they are often the most distinctive word of a text;
-* stop words of Dutch and English are dropped from the *word* tokens;
+* stop words of Dutch and English are dropped from the *word* tokens, and so are the
+  consultation's genre words (``voorstel``, ``idee``, ``I suggest``, a lead-in ``Idea:``),
+  which any proposal may use whatever its theme;
 * numbers are dropped from the word tokens (``30`` in "30 km/u" is rarely what a theme is
   about), but they stay in the normalised string that character n-grams are built from;
 * Dutch compounds (``fietspad``, ``parkeerplaats``) are handled twice: character n-grams
@@ -45,7 +47,31 @@ hen hun haar zodat zoals alleen andere anders elke ieder iedereen jullie onze da
 """
 DUTCH_STOP_WORDS = frozenset(_DUTCH_STOP_WORDS_TEXT.split())
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DUTCH_STOP_WORDS
+# Words that only say "this is a proposal" ("Mijn voorstel: ...", "Idee: ...", "I suggest ...").
+# In a consultation every text is one, so they name no theme; kept, they pull proposals on
+# different themes together and split one theme by its lead-in ("voorstel basispakket" vs
+# "idee basispakket"). Only words that name no theme on their own:
+# * Dutch nouns: Dutch writes the topical senses as one word ("onderzoeksvoorstel",
+#   "wetsvoorstel", which stay), so a "voorstel" or "idee" standing alone is the genre sense;
+# * verbs in both languages: "ik stel voor" ("stel"/"stellen": their other senses, "een stel",
+#   "vragen stellen", carry no theme either), "I propose", "we suggest"; "mening" for "naar mijn
+#   mening".
+# Not the English nouns "idea", "proposal", "suggestion": English writes the topical senses
+# apart ("research proposal", "business ideas", "search suggestions"), so the bare noun is often
+# half a topic (in the SearchSnippets benchmark, "ideas" and "proposal" are words of one class).
+# As a lead-in ("Idea: ...", "My proposal - ...") they say nothing else, and are dropped there
+# (_LEAD_IN). Left out in both languages: "plan" (the plan under consultation is often the
+# topic: "het plan voor het plein"), "vraag"/"question" (a question can be the subject),
+# "verzoek"/"request" (a permit request is a topic). Folded spellings: "ideeën" is "ideeen".
+_GENRE_WORDS_TEXT = """
+voorstel voorstellen voorstelletje idee ideeen ideetje suggestie suggesties stel stellen mening
+propose proposes proposed proposing suggest suggests suggested suggesting
+"""
+GENRE_WORDS = frozenset(_GENRE_WORDS_TEXT.split())
+# A label that opens a text to say what kind of text it is: "Idea:", "My proposal - ...".
+_LEAD_IN = re.compile(r"^(?:(?:my|our)\s+)?(?:idea|proposal|suggestion)s?\s*(?::|\s[-–—])\s*")
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DUTCH_STOP_WORDS | GENRE_WORDS
 
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -153,12 +179,13 @@ def join_words(tokens: list[str]) -> str:
 
 
 def content_words(normalised: str) -> list[str]:
-    """Word tokens that carry meaning: no stop words, no bare numbers, no single letters.
+    """Word tokens that carry meaning: no stop words, no bare numbers, no single letters, no
+    lead-in such as "Idea:" (see ``GENRE_WORDS``).
 
     A single character of an unspaced script (Chinese 車, "car") is a word, not a letter.
     """
     return [
-        w for w in words(normalised)
+        w for w in words(_LEAD_IN.sub("", normalised, count=1))
         if w not in STOP_WORDS and not _NUMBER.match(w)
         and (len(w) > 1 or w[-1] in "+#" or _UNSPACED.match(w))
     ]

@@ -114,9 +114,67 @@ def test_diacritics_and_html_do_not_split_a_theme() -> None:
 
 def test_bad_input_is_rejected() -> None:
     with pytest.raises(ValueError):
-        ThemeModel().fit([])
-    with pytest.raises(ValueError):
         ThemeModel(n_themes=2).fit(["a b", "c d"], agrees=[1, 2])
+    with pytest.raises(ValueError):
+        ThemeModel(n_themes=2).fit(["a b", "c d"], agrees=[1, 2], disagrees=[0])
+    with pytest.raises(ValueError):
+        ThemeModel(n_themes=0).fit(["a b", "c d"])
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["Meer fietspaden"], ["", "  \n"],
+                                   ["Meer fietspaden", "Plant bomen"]])
+def test_too_few_texts_for_a_theme_are_all_other(texts: list[str]) -> None:
+    model = ThemeModel(random_state=0)
+    assert model.fit_predict(texts).tolist() == [-1] * len(texts)
+    assert model.themes_ == [] and model.n_themes_ == 0
+    assert model.theme_labels_ == ["other"] * len(texts)
+
+
+def test_given_k_on_tiny_input_gives_each_proposal_a_theme() -> None:
+    two = ["Meer fietspaden in de stad", "Plant bomen in het park"]
+    for k in (2, 5):  # at most one theme per text
+        labels = ThemeModel(n_themes=k, random_state=0).fit_predict(two)
+        assert sorted(labels.tolist()) == [0, 1]
+    model = ThemeModel(n_themes=3, random_state=0).fit(["", "Meer fietspaden", "   "])
+    assert model.labels_.tolist() == [-1, 0, -1]
+    assert model.themes_[0].representative_rows == [1]
+    assert ThemeModel(n_themes=3).fit_predict([]).tolist() == []
+    assert ThemeModel(n_themes=3).fit_predict(["", ""]).tolist() == [-1, -1]
+
+
+def test_empty_texts_are_other_even_with_k(corpus) -> None:
+    texts, topics = corpus
+    with_empty = ["", *texts[:50], "   ", *texts[50:]]
+    votes = [5, *([1] * 50), 5, *([1] * 50)]
+    model = ThemeModel(n_themes=4, random_state=0).fit(
+        with_empty, agrees=votes, disagrees=[0] * len(with_empty))
+    empty = [0, 51]
+    assert (model.labels_[empty] == -1).all()
+    assert (np.delete(model.labels_, empty) >= 0).all()
+    assert adjusted_rand_score(topics, np.delete(model.labels_, empty)) > 0.8
+    assert sum(theme.agrees for theme in model.themes_) == len(texts)  # no empty row's votes
+    for theme in model.themes_:  # rows refer to the input, empty rows included
+        assert theme.representatives == [with_empty[r] for r in theme.representative_rows]
+        assert all(model.labels_[r] == theme.id for r in theme.representative_rows)
+
+
+def test_lead_in_words_do_not_split_a_theme() -> None:
+    # "Mijn voorstel: ..." and "Idee: ..." say that a text is a proposal, which every text in
+    # a consultation is; the two halves of each topic must not become themes of their own.
+    package = ["het basispakket kleiner maken", "minder behandelingen in het basispakket",
+               "het eigen risico omlaag en het basispakket smaller",
+               "tandarts uit het basispakket halen", "basispakket beperken tot de basis",
+               "fysiotherapie niet meer in het basispakket"]
+    cycling = ["meer fietspaden in de binnenstad", "veilige fietsroutes naar school",
+               "fietsenstallingen bij het station", "brede fietspaden langs de dijk",
+               "gratis fietsen stallen in het centrum", "fietsstraten waar auto's te gast zijn"]
+    texts = [f"{lead} {text}" for topic in (package, cycling) for i, text in enumerate(topic)
+             for lead in [("Mijn voorstel:", "Idee:")[i % 2]]]
+    model = ThemeModel(n_themes=2, random_state=0).fit(texts)
+    assert len(set(model.labels_[:6])) == 1 and len(set(model.labels_[6:])) == 1
+    assert model.labels_[0] != model.labels_[6]
+    for theme in model.themes_:
+        assert not {"voorstel", "idee"} & set(" ".join(theme.terms).split())
 
 
 def test_representatives_are_different_proposals_and_the_voted_version() -> None:

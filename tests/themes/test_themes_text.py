@@ -63,3 +63,20 @@ def test_a_chinese_consultation_gets_themes_with_readable_labels() -> None:
 def test_near_duplicates_in_an_unspaced_script() -> None:
     candidates = ["計程車太貴了!", "保險很重要", "計程車司機很好"]
     assert [i for i, _ in most_similar("我覺得計程車太貴了", candidates)] == [0]
+
+
+def test_genre_words_of_a_consultation_are_not_content() -> None:
+    # Words that only say "this is a proposal" name no theme ...
+    assert content_words(normalise("Mijn voorstel: het basispakket kleiner")) == [
+        "basispakket", "kleiner"]
+    assert content_words(normalise("Idee: ideeën voor een kleiner basispakket")) == [
+        "kleiner", "basispakket"]
+    assert content_words(normalise("Ik stel voor: minder eigen risico")) == ["eigen", "risico"]
+    assert content_words(normalise("I suggest more bike lanes")) == ["bike", "lanes"]
+    assert content_words(normalise("My proposal - plant more trees")) == ["plant", "trees"]
+    assert content_words(normalise("Idea: lower taxes")) == ["lower", "taxes"]
+    # ... but compounds, and English nouns inside a topic, stay.
+    assert content_words(normalise("Trek het wetsvoorstel in")) == ["trek", "wetsvoorstel"]
+    assert content_words(normalise("Research proposal writing tips")) == [
+        "research", "proposal", "writing", "tips"]
+    assert content_words(normalise("Gift ideas for teachers")) == ["gift", "ideas", "teachers"]
