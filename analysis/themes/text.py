@@ -63,6 +63,10 @@ DUTCH_STOP_WORDS = frozenset(_DUTCH_STOP_WORDS_TEXT.split())
 # (_LEAD_IN). Left out in both languages: "plan" (the plan under consultation is often the
 # topic: "het plan voor het plein"), "vraag"/"question" (a question can be the subject),
 # "verzoek"/"request" (a permit request is a topic). Folded spellings: "ideeën" is "ideeen".
+# Measured on the benchmarks, where they touch 2 of 12,340 SearchSnippets texts and 5 of 2,472
+# Tweet texts: SearchSnippets ACC over 12 seeds 0.791 -> 0.780 (per seed -0.06 to +0.02), Tweet
+# 0.778 -> 0.767; any edit that small moves the k-means starts and so the result by that much,
+# so these figures show the method's spread, not an effect of the words.
 _GENRE_WORDS_TEXT = """
 voorstel voorstellen voorstelletje idee ideeen ideetje suggestie suggesties stel stellen mening
 propose proposes proposed proposing suggest suggests suggested suggesting
