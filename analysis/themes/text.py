@@ -76,6 +76,14 @@ GENRE_WORDS = frozenset(_GENRE_WORDS_TEXT.split())
 _LEAD_IN = re.compile(r"^(?:(?:my|our)\s+)?(?:idea|proposal|suggestion)s?\s*(?::|\s[-–—])\s*")
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | DUTCH_STOP_WORDS | GENRE_WORDS
+# Dutch prepositions written as several words: their nouns ("in plaats van" = instead of) are
+# grammar here, and would otherwise turn up in labels ("plaats zorgverzekeraars"). Matched in
+# normalised text (lower case, diacritics folded). English ones ("in terms of") are left to the
+# stop words: their nouns are rarely frequent enough to name a theme.
+_PHRASE_PREPOSITIONS = re.compile(
+    r"\b(?:in plaats van|ten opzichte van|met betrekking tot|in verband met|op basis van"
+    r"|ten behoeve van|naar aanleiding van|in het kader van|in de loop van|op grond van)\b"
+)
 
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -184,12 +192,13 @@ def join_words(tokens: list[str]) -> str:
 
 def content_words(normalised: str) -> list[str]:
     """Word tokens that carry meaning: no stop words, no bare numbers, no single letters, no
-    lead-in such as "Idea:" (see ``GENRE_WORDS``).
+    lead-in such as "Idea:" (see ``GENRE_WORDS``), no prepositions of several words ("in
+    plaats van").
 
     A single character of an unspaced script (Chinese 車, "car") is a word, not a letter.
     """
     return [
-        w for w in words(_LEAD_IN.sub("", normalised, count=1))
+        w for w in words(_PHRASE_PREPOSITIONS.sub(" ", _LEAD_IN.sub("", normalised, count=1)))
         if w not in STOP_WORDS and not _NUMBER.match(w)
         and (len(w) > 1 or w[-1] in "+#" or _UNSPACED.match(w))
     ]

@@ -80,3 +80,10 @@ def test_genre_words_of_a_consultation_are_not_content() -> None:
     assert content_words(normalise("Research proposal writing tips")) == [
         "research", "proposal", "writing", "tips"]
     assert content_words(normalise("Gift ideas for teachers")) == ["gift", "ideas", "teachers"]
+
+
+def test_prepositions_of_several_words_are_not_content() -> None:
+    assert content_words(normalise("Zorgverleners beslissen in plaats van verzekeraars")) == [
+        "zorgverleners", "beslissen", "verzekeraars"]
+    # The noun on its own keeps its meaning.
+    assert content_words(normalise("Een plaats voor de markt")) == ["plaats", "markt"]
