@@ -12,12 +12,16 @@ from bot.__main__ import main
 from bot.demo import EXAMPLES, demo
 
 
+def demo_arguments(tmp_path: Path, citizens: int) -> argparse.Namespace:
+    """What `python -m bot demo --citizens N` parses to, writing into `tmp_path`."""
+    return argparse.Namespace(citizens=citizens, db=tmp_path / "demo.db", out=tmp_path / "out",
+                              survey="zorg-bezuinigen", seed=3, delay=0.0, report_language="en")
+
+
 async def test_demo_runs_the_real_bot_and_exports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = argparse.Namespace(citizens=12, db=tmp_path / "demo.db", out=tmp_path / "out",
-                              survey="zorg-bezuinigen", seed=3, delay=0.0,
-                              report_language="en")
+    args = demo_arguments(tmp_path, citizens=12)
     assert await demo(EXAMPLES / "zorg-bezuinigen.yaml", args) == 0
     printed = capsys.readouterr().out
     assert "participants (consented): 12" in printed
@@ -46,9 +50,7 @@ async def test_a_demo_without_votes_skips_the_report_with_a_note(
 ) -> None:
     # No citizens is the simplest run without votes; the command line refuses it (see above),
     # but a run where every citizen gets stuck ends the same way.
-    args = argparse.Namespace(citizens=0, db=tmp_path / "demo.db", out=tmp_path / "out",
-                              survey="zorg-bezuinigen", seed=3, delay=0.0,
-                              report_language="en")
+    args = demo_arguments(tmp_path, citizens=0)
     assert await demo(EXAMPLES / "zorg-bezuinigen.yaml", args) == 0
     printed = capsys.readouterr().out
     assert "No votes were cast, so there is no consensus report this time." in printed
