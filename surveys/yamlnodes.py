@@ -102,6 +102,9 @@ def _syntax_hint(error: yaml.MarkedYAMLError, message: str, text: str) -> str:
         # The line starts deeper or shallower than its neighbours allow.
         return ("; check the indentation of this line and the one above (spaces only, the same "
                 "depth for fields of one step)")
+    if error.problem and error.problem.startswith("mapping values are not allowed"):
+        return ('; a text with ": " in it needs double quotes, e.g. title: "Let op: de '
+                'wijk" (or this line is indented deeper than its field)')
     if error.context and "flow" in error.context and "<stream end>" not in message:
         # Mostly a question mark or comma in a text on one line, as in {nl: Waarom?, ...}.
         return ("; inside {...} or [...] put a text with , ? : [ ] { } in double quotes, e.g. "

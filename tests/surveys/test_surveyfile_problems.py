@@ -129,6 +129,14 @@ BAD_INPUTS = {
             "languages (en); a comma inside {...} ends a text: put such texts in quotes"
         ],
     ),
+    "colon and space inside a plain text": (
+        BASE.replace("title: Demo", "title: Let op: demo"),
+        [
+            's.yaml:3: YAML syntax error: mapping values are not allowed here; a text with ": " '
+            'in it needs double quotes, e.g. title: "Let op: de wijk" (or this line is '
+            "indented deeper than its field)"
+        ],
+    ),
     "question mark inside a flow mapping": (
         BASE.replace("label: Red", "label: {en: Red?}"),
         [
