@@ -97,7 +97,12 @@ def _describe(info: SurveyInfo) -> str:
         opens = info.opens.isoformat() if info.opens else "…"
         closes = info.closes.isoformat() if info.closes else "…"
         window = f"  [{opens} – {closes}]"
+    # An open survey outside its dates takes nobody: say so in words, not as a reason code.
     state = info.status if info.available or info.status != "open" else (
+        "open (its closes date has passed: nobody can take part)"
+        if info.unavailable_reason == "ended" else
+        "open (before its opens date: nobody can take part yet)"
+        if info.unavailable_reason == "not_yet_open" else
         f"open ({info.unavailable_reason})"
     )
     return f"{info.id}  v{info.version}  {state}  {title}{window}"

@@ -143,7 +143,9 @@ def test_open_and_load_warn_when_the_dates_leave_citizens_out(
     closed_on = (now - timedelta(days=30)).isoformat()
     warning = (f"warning: {survey_id} is open, but citizens cannot take part: it closed on "
                f"{closed_on}; change `closes` in the file and load it again\n")
-    assert capsys.readouterr().err == warning
+    printed = capsys.readouterr()
+    assert printed.err == warning
+    assert "open (its closes date has passed: nobody can take part)" in printed.out
     assert main([*db, "load", str(past)]) == 0  # still open, still ended
     assert capsys.readouterr().err == warning
 
