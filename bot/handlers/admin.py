@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot import keyboards
 from bot.handlers.citizen import pressed
 from bot.turn import Turn
-from surveys.views import UnknownProposal, UnknownSurvey
+from surveys.views import SurveyInfo, UnknownProposal, UnknownSurvey
 
 OrganiserHandler = Callable[[Turn, Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
@@ -39,16 +39,23 @@ async def surveys(turn: Turn, update: Update, context: ContextTypes.DEFAULT_TYPE
     lines = [turn.text("surveys_header")]
     for info in infos:
         stats = await turn.engine.stats(info.id)
-        status = turn.text(f"status_{info.status}") if info.status in ("open", "closed") else (
-            info.unavailable_reason or info.status
-        )
-        if info.status == "open" and not info.available:
-            status = f"{status}, {info.unavailable_reason}"
+        status = _status_text(turn, info)
         lines.append(turn.text(
             "surveys_line", survey_id=info.id, title=info.title.get(turn.language),
             status=status, participants=stats.participants,
         ))
     await turn.send("\n".join(lines))
+
+
+def _status_text(turn: Turn, info: SurveyInfo) -> str:
+    """"open", "closed", "draft", or why an open survey takes nobody (its dates)."""
+    if info.status == "open" and not info.available and info.unavailable_reason in (
+        "ended", "not_yet_open"
+    ):
+        return turn.text(f"status_open_{info.unavailable_reason}")
+    if info.status in ("open", "closed", "draft"):
+        return turn.text(f"status_{info.status}")
+    return str(info.status)
 
 
 @organisers_only

@@ -138,6 +138,9 @@ MESSAGES: dict[str, str] = {
     "surveys_empty": "No consultations are loaded. Load one with: python -m surveys load FILE",
     "status_open": "open",
     "status_closed": "closed",
+    "status_draft": "draft",
+    "status_open_ended": "open, but its closing date has passed: nobody can take part",
+    "status_open_not_yet_open": "open, but its opening date has not come yet",
     "survey_opened": "“{title}” ({survey_id}) is now open.",
     "survey_closed_admin": "“{title}” ({survey_id}) is now closed.",
     "stats": (

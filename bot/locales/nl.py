@@ -147,6 +147,9 @@ MESSAGES: dict[str, str] = {
     ),
     "status_open": "open",
     "status_closed": "gesloten",
+    "status_draft": "concept",
+    "status_open_ended": "open, maar de einddatum is voorbij: niemand kan meedoen",
+    "status_open_not_yet_open": "open, maar de begindatum is nog niet bereikt",
     "survey_opened": "“{title}” ({survey_id}) is nu open.",
     "survey_closed_admin": "“{title}” ({survey_id}) is nu gesloten.",
     "stats": (

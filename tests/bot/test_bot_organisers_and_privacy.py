@@ -4,6 +4,8 @@ of the bot in the middle of a survey."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from bot.localapi import Citizen
 from tests.bot.conftest import ORGANISER, BotUnderTest, edit_and_message, replies, reply
@@ -41,6 +43,14 @@ async def test_surveys_open_close_and_stats(samen: BotUnderTest) -> None:
     assert listing.startswith("Raadplegingen:")
     assert "• buurt: Onze buurt (open) 1 deelnemers" in listing
     assert "• wijkraad: Onze buurt (open) 0 deelnemers" in listing
+    # An open survey past its closing date takes nobody: the listing says so, in Dutch.
+    ended = replace(await samen.engine.survey("wijkraad"), id="oud", opens=None,
+                    closes=datetime(2020, 1, 1, tzinfo=UTC))
+    await samen.engine.load_survey(ended)
+    await samen.engine.open_survey("oud")
+    await boss.command("/surveys")
+    assert ("• oud: Onze buurt (open, maar de einddatum is voorbij: niemand kan meedoen) "
+            "0 deelnemers") in (await reply(boss)).text
     await boss.command("/close", "buurt")
     assert (await reply(boss)).text == "“Onze buurt” (buurt) is nu gesloten."
     assert (await samen.engine.survey_info("buurt")).status == "closed"
