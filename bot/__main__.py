@@ -29,7 +29,7 @@ from bot.config import BotSettings, SettingsError, bot_settings
 from bot.shards import UpdateRouter, WorkerDied, serve_worker
 from bot.transport import AiohttpRequest
 from surveys.engine import Engine
-from surveys.settings import storage_settings
+from surveys.settings import StorageSettings, storage_settings
 
 log = logging.getLogger("bot")
 
@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         print("python -m bot: --workers must be at least 1, and more than 1 needs long polling "
               "(no TELEGRAM_WEBHOOK_URL)", file=sys.stderr)
         return 2
-    if storage_settings().uses_development_secret:
+    storage = storage_settings()
+    if storage.uses_development_secret:
         # The secret is what keeps an export's pseudonyms from being linked to Telegram ids.
         print("python -m bot: SAMEN_PSEUDONYM_SECRET is not set (see .env.example). Without "
               "it, pseudonyms would use a public development secret and an export could be "
@@ -83,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "worker":
-            asyncio.run(serve_shard(settings, args.shard))
+            asyncio.run(serve_shard(settings, storage, args.shard))
         elif workers == 1:
-            asyncio.run(serve(settings))
+            asyncio.run(serve(settings, storage))
         else:
             asyncio.run(route(settings, workers))
     except WorkerDied as error:
@@ -164,9 +165,8 @@ async def route(settings: BotSettings, workers: int) -> None:
     log.info("stopped after routing %d updates", router.routed)
 
 
-async def serve_shard(settings: BotSettings, shard: int) -> None:
+async def serve_shard(settings: BotSettings, storage: StorageSettings, shard: int) -> None:
     """One worker behind the router: its share of the citizens, fed on stdin."""
-    storage = storage_settings()
     engine = await Engine.open(storage.database, storage.pseudonym_secret)
     # Every worker paces its own sends: together they keep to the overall cap.
     share = dataclasses.replace(
@@ -182,9 +182,8 @@ async def serve_shard(settings: BotSettings, shard: int) -> None:
         await engine.close()
 
 
-async def serve(settings: BotSettings) -> None:
+async def serve(settings: BotSettings, storage: StorageSettings) -> None:
     """Run until SIGINT or SIGTERM, then stop cleanly (in-flight updates finish first)."""
-    storage = storage_settings()
     engine = await Engine.open(storage.database, storage.pseudonym_secret)
     application = build_application(settings, engine)
     stopping = asyncio.Event()

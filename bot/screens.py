@@ -36,9 +36,8 @@ def shorten(text: str, limit: int = MAX_QUOTE) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def consent_screen(survey: Survey, language: str, reading: str | None = None) -> Screen:
+def consent_screen(survey: Survey, language: str, reading: str) -> Screen:
     """The consent question in the bot's `language`, the survey's texts in `reading`."""
-    reading = reading or language
     text = t(
         language,
         "consent_prompt",
