@@ -79,11 +79,19 @@ class Export:
     source: str  # which vote file was read
 
 
-def read_export(folder: str | Path) -> Export:
-    """Read an export folder: comments.csv plus votes.csv, else participants-votes.csv."""
+def export_folder(folder: str | Path) -> Path:
+    """`folder` as a Path when it is a folder; ExportError saying what it is otherwise."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ExportError(f"{folder}: no such folder")
+        what = ("not a folder (give the export folder, not one of its files)" if folder.exists()
+                else "no such folder")
+        raise ExportError(f"{folder}: {what}")
+    return folder
+
+
+def read_export(folder: str | Path) -> Export:
+    """Read an export folder: comments.csv plus votes.csv, else participants-votes.csv."""
+    folder = export_folder(folder)
     comments_path = folder / COMMENTS_FILE
     votes_path = folder / VOTES_FILE
     wide_path = folder / PARTICIPANTS_VOTES_FILE

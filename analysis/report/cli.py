@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from analysis.opinions.reader import ExportError, export_folder
 from analysis.progress import Progress
 
 
@@ -80,14 +81,21 @@ def run(args: argparse.Namespace) -> int:
 
 def missing_input(args: argparse.Namespace) -> str | None:
     """What is wrong with --db or --polis before anything runs, or None when both are fine."""
-    if args.db is not None and not args.db.exists():
-        return f"{args.db}: no such database"
-    if args.db is not None and not args.db.is_file():
-        return f"{args.db}: not a database file"
-    if args.polis is not None and not args.polis.exists():
-        return f"{args.polis}: no such folder"
-    if args.polis is not None and not args.polis.is_dir():
-        return f"{args.polis}: not a folder (give the export folder, not one of its files)"
+    if args.db is not None:
+        return database_problem(args.db)
+    if args.polis is not None:
+        try:
+            export_folder(args.polis)
+        except ExportError as error:
+            return str(error)
+    return None
+
+
+def database_problem(database: Path) -> str | None:
+    if not database.exists():
+        return f"{database}: no such database"
+    if not database.is_file():
+        return f"{database}: not a database file"
     return None
 
 
@@ -97,8 +105,9 @@ async def export_from_database(database: Path, survey_id: str, folder: Path) -> 
     from surveys.storage import open_store
     from surveys.views import UnknownSurvey
 
-    if not database.exists():
-        raise FileNotFoundError(f"{database}: no such database")
+    problem = database_problem(database)
+    if problem is not None:
+        raise FileNotFoundError(problem)
     try:
         store = await open_store(database)
     except sqlite3.DatabaseError as error:

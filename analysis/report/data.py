@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.opinions import Export, read_export
+from analysis.opinions.reader import export_folder
 
 # Pol.is exports write `timestamp` in milliseconds, Samen's in seconds; no vote happened in 1973.
 _MILLISECONDS_THRESHOLD = 1e11
@@ -84,10 +85,7 @@ def localized(value: object, language: str) -> str:
 
 def load_folder(folder: Path | str) -> ReportData:
     """Read a Samen or Pol.is export folder (see the module docstring)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder}: " + ("not a folder" if folder.exists()
-                                                 else "no such folder"))
+    folder = export_folder(folder)
     if not (folder / "comments.csv").exists():
         raise FileNotFoundError(f"{folder}: no comments.csv; is this an export folder?")
     export = read_export(folder)
