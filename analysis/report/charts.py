@@ -34,7 +34,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from analysis.report.fonts import font_families
+from analysis.report.fonts import MAIN_FONT, font_families
 
 AGREE = "#0072B2"
 DISAGREE = "#D55E00"
@@ -47,7 +47,7 @@ BAR = "#0072B2"
 WIDTH = 8.0  # inches; the page's text column at 100 dpi is about this wide
 
 STYLE = {
-    "font.family": "DejaVu Sans",
+    "font.family": MAIN_FONT,
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
