@@ -23,18 +23,24 @@ from pathlib import Path
 
 from bot.app import build_application, start_polling, stop_polling
 from bot.config import BotSettings
-from bot.demo_citizens import REPLY_TIMEOUT, Journey, Profile, take_part
+from bot.demo_citizens import REPLY_TIMEOUT, Guide, Journey, Profile, take_part
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
-from surveys.surveyfile import load_survey
+from surveys.model import Survey
+from surveys.surveyfile import SurveyFileError, load_survey
+from surveys.views import SurveyStats
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "surveys" / "examples"
 DEMO_SECRET = b"samen-demo-secret"  # the demo's pseudonyms mean nothing outside demo.db
 ORGANISER = 1
 FIRST_CITIZEN = 100_000
-# Citizens arrive spread over up to three seconds, like the minutes after a launch announcement.
-ARRIVALS_PER_SECOND = 100
-MAX_ARRIVAL_SECONDS = 3.0
+# A consultation runs for weeks; the demo compresses it into seconds. Citizens arrive one after
+# another, about an eighth of them taking part at any moment, so later arrivals judge the
+# proposals of earlier ones once the organiser has approved them (as in a live consultation).
+SHARE_AT_ONCE = 1 / 8
+MIN_AT_ONCE = 4
+# The organiser looks for new proposals this often (seconds) when none are waiting.
+MODERATION_PAUSE = 0.2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,16 +49,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=Path("demo.db"), metavar="PATH",
                         help="the SQLite file to create, replacing any earlier one "
                              "(default demo.db)")
-    parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID",
+    parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID|FILE",
                         help="an example survey from surveys/examples (default "
-                             "zorg-bezuinigen; also: city-climate-budget)")
+                             "zorg-bezuinigen; also: city-climate-budget), or your own survey "
+                             "file to preview it with simulated citizens")
     parser.add_argument("--out", type=Path, default=Path("demo-report"), metavar="DIR",
-                        help="where the export folder and the report go (default demo-report)")
+                        help="the export folder and the report go into DIR/SURVEY-ID, so "
+                             "surveys do not overwrite each other (default demo-report)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
                         help="simulated network delay of every Bot API call (default 0)")
-    parser.add_argument("--report-language", choices=("nl", "en"), default="nl",
-                        help="language of the consensus report (default nl)")
+    parser.add_argument("--report-language", choices=("nl", "en"), default=None,
+                        help="language of the consensus report (default: the survey's first "
+                             "language if it is nl or en, else nl)")
 
 
 def citizen_count(text: str) -> int:
@@ -67,26 +76,50 @@ def citizen_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    survey_file = EXAMPLES / f"{args.survey}.yaml"
-    if not survey_file.exists():
+    survey_file = survey_path(args.survey)
+    if survey_file is None:
         known = ", ".join(sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
-        print(f"no example survey {args.survey!r}; choose one of: {known}", file=sys.stderr)
+        print(f"no example survey {args.survey!r} and no file of that name; choose one of: "
+              f"{known}, or give the path of your survey file", file=sys.stderr)
+        return 2
+    try:
+        load_survey(survey_file)
+    except SurveyFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("The demo did not start: correct the survey file and try again.", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return asyncio.run(demo(survey_file, args))
 
 
+def survey_path(name: str) -> Path | None:
+    """--survey: an example's id, else a file's path; None when it is neither."""
+    example = EXAMPLES / f"{name}.yaml"
+    if "/" not in name and "\\" not in name and example.exists():
+        return example
+    return Path(name) if Path(name).exists() else None
+
+
+def output_folder(out: Path, survey: Survey) -> Path:
+    """Where one survey's export and report go: named after the survey, so that demos of
+    different surveys (an example, your own file) do not overwrite each other."""
+    return out / survey.id
+
+
 async def demo(survey_file: Path, args: argparse.Namespace) -> int:
     for path in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
         path.unlink(missing_ok=True)  # every run starts fresh
-    for folder in (args.out / "export", args.out / "report"):
-        shutil.rmtree(folder, ignore_errors=True)
     # The example's opening dates are for a real consultation; the demo runs now.
     survey = dataclasses.replace(load_survey(survey_file), opens=None, closes=None)
+    out = output_folder(args.out, survey)
+    for folder in (out / "export", out / "report"):
+        shutil.rmtree(folder, ignore_errors=True)
     engine = await Engine.open(args.db, DEMO_SECRET, rng=random.Random(args.seed))
     await engine.load_survey(survey)
     await engine.open_survey(survey.id)
-    print(f"Survey “{survey.title.get('nl')}” ({survey.id}) loaded and opened in {args.db}")
+    print(f"Survey “{survey.title.get(survey.languages[0])}” ({survey.id}) loaded and opened "
+          f"in {args.db}")
 
     async with LocalBotApi(delay=args.delay, log_calls=False) as api:
         settings = BotSettings(
@@ -103,7 +136,7 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
         crowd_done = asyncio.Event()
         moderation = asyncio.create_task(moderate(api, crowd_done, random.Random(args.seed)))
         try:
-            journeys = await crowd(api, survey.id, args.citizens, args.seed)
+            journeys = await crowd(api, survey, args.citizens, args.seed)
         finally:
             crowd_done.set()
             approved, rejected = await moderation
@@ -113,34 +146,38 @@ async def demo(survey_file: Path, args: argparse.Namespace) -> int:
     await engine.close()
 
     summarise(journeys, stats, elapsed, args.db, (approved, rejected))
-    export_dir = args.out / "export"
+    export_dir = out / "export"
     exported = export(args.db, survey.id, export_dir)
+    language = args.report_language or next(
+        (code for code in survey.languages if code in ("nl", "en")), "nl")
     if exported and stats.votes == 0:  # e.g. every citizen got stuck: nothing to analyse
         print("No votes were cast, so there is no consensus report this time.")
     elif exported:
-        write_report(export_dir, args.out / "report", args.report_language)
+        write_report(export_dir, out / "report", language)
     return 0
 
 
-async def crowd(api: LocalBotApi, survey_id: str, count: int, seed: int) -> list[Journey]:
-    rng = random.Random(seed)
-    profiles = [Profile.draw(FIRST_CITIZEN + n, rng, survey_id) for n in range(count)]
+async def crowd(api: LocalBotApi, survey: Survey, count: int, seed: int) -> list[Journey]:
+    rng, guide = random.Random(seed), Guide(survey)
+    profiles = [Profile.draw(FIRST_CITIZEN + n, rng, guide) for n in range(count)]
 
-    async def one(profile: Profile, arrival: float) -> Journey:
-        await asyncio.sleep(arrival)
+    at_once = asyncio.Semaphore(max(MIN_AT_ONCE, round(count * SHARE_AT_ONCE)))
+
+    async def one(profile: Profile) -> Journey:
+        async with at_once:  # waiters are let in first come, first served
+            return await journey_of(profile)
+
+    async def journey_of(profile: Profile) -> Journey:
         citizen = api.citizen(profile.user_id, first_name=f"Burger {profile.user_id}",
                               language_code=profile.language)
         try:
-            return await take_part(citizen, profile, survey_id)
+            return await take_part(citizen, profile, survey.id)
         except (TimeoutError, StopIteration, LookupError) as error:
             print(f"  citizen {profile.user_id} got stuck: {str(error).splitlines()[0]}",
                   file=sys.stderr)
             return Journey()
 
-    spread = min(MAX_ARRIVAL_SECONDS, count / ARRIVALS_PER_SECOND)
-    arrivals = sorted(rng.uniform(0, spread) for _ in profiles)
-    return list(await asyncio.gather(*(one(p, a) for p, a in zip(profiles, arrivals,
-                                                                   strict=True))))
+    return list(await asyncio.gather(*(one(p) for p in profiles)))
 
 
 async def moderate(
@@ -160,12 +197,13 @@ async def moderate(
             await organiser.next_reply(REPLY_TIMEOUT)  # the decision, edited in
             screen = await organiser.next_reply(REPLY_TIMEOUT)  # the next one, or "none left"
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(crowd_done.wait(), timeout=1.0)
+            await asyncio.wait_for(crowd_done.wait(), timeout=MODERATION_PAUSE)
     return approved, rejected
 
 
-def summarise(  # type: ignore[no-untyped-def]
-    journeys: list[Journey], stats, elapsed: float, database: Path, moderated: tuple[int, int]
+def summarise(
+    journeys: list[Journey], stats: SurveyStats, elapsed: float, database: Path,
+    moderated: tuple[int, int],
 ) -> None:
     actions = sum(j.actions for j in journeys)
     proposals = ", ".join(f"{n} {status}" for status, n in sorted(stats.proposals.items()))
@@ -177,8 +215,17 @@ def summarise(  # type: ignore[no-untyped-def]
     print(f"  supported instead:        {sum(j.supported for j in journeys)}")
     print(f"  votes:                    {stats.votes} ({stats.vote_events} vote events)")
     print(f"  moderated (organiser):    {moderated[0]} approved, {moderated[1]} rejected")
+    approved = stats.proposals.get("approved", 0)
+    print(f"  judged:                   {stats.approved_judged} of {approved} approved proposals "
+          f"got at least one vote ({judged_percent(stats)}%)")
     print(f"  stale-button replies:     {sum(j.stale for j in journeys)}")
     print(f"Data: {database.resolve()}")
+
+
+def judged_percent(stats: SurveyStats) -> int:
+    """The share of approved proposals (statements included) with at least one vote, in %."""
+    approved = stats.proposals.get("approved", 0)
+    return round(100 * stats.approved_judged / approved) if approved else 0
 
 
 def export(database: Path, survey_id: str, folder: Path) -> bool:

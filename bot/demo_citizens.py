@@ -3,7 +3,8 @@ bot's messages and presses its buttons like a person would.
 
 Each citizen belongs to one of a few latent opinion groups. A group leans towards some options
 of every question and agrees or disagrees with a proposal by a stable stance (shared agreement on
-some proposals, opposite stances on others); each citizen adds their own noise. The driver only
+some proposals, opposite stances on others); each citizen adds their own noise. What they write,
+in the survey's language, comes from `bot.demo_texts`. The driver only
 sees what a Telegram user sees (texts and buttons, via `bot.localapi.Citizen`); it recognises a
 screen by its buttons' callback data, which is how the bot itself tells them apart.
 """
@@ -13,87 +14,26 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot import callbacks as cb
+from bot.demo_texts import (
+    GROUPS,
+    citizen_language,
+    idea_of,
+    leaning,
+    texts_for,
+    write_answer,
+    write_proposal,
+)
 from bot.i18n import t
 from bot.localapi import BotEvent, Citizen
+from surveys.model import FreeTextStep, MultipleChoiceStep, ProposalsStep, Step, Survey
 
-GROUPS = 4  # latent opinion groups; the proposal pools below have one list per group
+StepT = TypeVar("StepT", bound=Step)
+
 REPLY_TIMEOUT = 30.0  # generous: hundreds of citizens share two cores with the bot
 MAX_ACTIONS = 120  # a safety net against a conversation that never ends
-
-# Proposals citizens write (Dutch, as they would type them), per survey and by the opinion group
-# most likely to write them; variations keep near-duplicates realistic rather than identical.
-HEALTHCARE: list[list[str]] = [
-    [  # care workers
-        "Minder administratie voor verpleegkundigen, zodat ze meer tijd aan het bed hebben",
-        "Schrap de helft van de verantwoordingsformulieren in de wijkverpleging",
-        "Minder managers in ziekenhuizen en meer handen aan het bed",
-        "Zorgverleners zelf laten beslissen in plaats van zorgverzekeraars",
-        "Geen dubbele registratie meer in de ouderenzorg",
-        "Betere salarissen voor verzorgenden zodat er minder uitzendkrachten nodig zijn",
-    ],
-    [  # cost-conscious
-        "Strenger onderhandelen over de prijs van dure medicijnen",
-        "Goedkopere merkloze medicijnen voorschrijven waar dat kan",
-        "Minder onnodige diagnostiek en scans in ziekenhuizen",
-        "Verspilling van medicijnen tegengaan door kleinere verpakkingen",
-        "Eerst kijken of zorg dichter bij huis kan voordat iemand naar het ziekenhuis gaat",
-        "Reclame door zorgverzekeraars verbieden, dat geld hoort in de zorg",
-    ],
-    [  # public healthcare
-        "Eén nationaal zorgfonds in plaats van al die verschillende zorgverzekeraars",
-        "Marktwerking uit de zorg halen",
-        "Het eigen risico afschaffen zodat mensen niet wegblijven bij de dokter",
-        "Geen winstuitkering door zorginstellingen aan aandeelhouders",
-        "Topsalarissen in de zorg begrenzen tot het salaris van de minister-president",
-        "Zorgverzekeraars samenvoegen tot een publieke organisatie",
-    ],
-    [  # sceptical of spending
-        "Mensen met een ongezonde leefstijl meer laten betalen",
-        "Het basispakket kleiner maken en meer aan eigen keuze overlaten",
-        "Eigen bijdrage voor een bezoek aan de huisarts invoeren",
-        "Minder geld naar preventiecampagnes die niets opleveren",
-        "Meer concurrentie tussen ziekenhuizen zodat ze efficiënter werken",
-    ],
-]
-CLIMATE: list[list[str]] = [
-    [  # greener streets
-        "Meer bomen in versteende straten zodat het in de zomer koeler blijft",
-        "Tegels eruit en groen erin, met subsidie voor geveltuinen",
-        "Van elk schoolplein een groen schoolplein maken",
-        "Een stadspark op het parkeerterrein bij het station",
-    ],
-    [  # homes
-        "Gratis isolatieadvies en een lening zonder rente voor huurders en kopers",
-        "Eerst de slechtst geïsoleerde huurwoningen aanpakken",
-        "Zonnepanelen op alle daken van scholen en sporthallen",
-        "Een wijkwarmtenet in de oude binnenstad",
-    ],
-    [  # cycling and transport
-        "Vrijliggende fietspaden op alle routes naar scholen",
-        "Goedkopere bussen in de avond zodat mensen de auto laten staan",
-        "Meer overdekte fietsenstallingen in het centrum",
-        "Autovrije zondag in de binnenstad",
-    ],
-    [  # sceptical of spending
-        "Het geld teruggeven aan de inwoners via lagere gemeentelijke lasten",
-        "Eerst de eigen gebouwen van de gemeente verduurzamen voordat we inwoners iets vragen",
-        "Geen dure proefprojecten meer, alleen maatregelen die zich terugverdienen",
-        "Parkeerplaatsen niet weghalen, de stad moet bereikbaar blijven",
-    ],
-]
-PROPOSAL_POOLS = {"zorg-bezuinigen": HEALTHCARE, "city-climate-budget": CLIMATE}
-OPENINGS = ("", "", "Mijn voorstel: ", "Idee: ", "Voorstel: ", "Mijn idee: ")
-CLOSINGS = ("", "", ".", "!", ". Dat scheelt veel geld.", ". Dat is goed voor iedereen.",
-            ", dat is veel eerlijker.")
-COMMENTS = {
-    "nl": ["Te lange wachtlijsten bij de specialist.", "Ik moest de tandarts uitstellen.",
-           "Veel te veel papierwerk.", "Het eigen risico was te hoog voor ons.",
-           "Goede zorg gekregen, maar wel lang gewacht."],
-    "en": ["Waiting lists were far too long.", "Too much paperwork.",
-           "The excess was too high for us.", "Good care, but a long wait."],
-}
 
 
 def stable_unit(*parts: object) -> float:
@@ -102,28 +42,55 @@ def stable_unit(*parts: object) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
+class Guide:
+    """What every simulated citizen knows of the survey: its steps (to tell which question is on
+    the screen, and its limits) and what its citizens write (`bot.demo_texts`)."""
+
+    def __init__(self, survey: Survey) -> None:
+        self.survey = survey
+        self.texts = texts_for(survey)
+        self._statements = {
+            text.casefold(): statement.id
+            for statement in survey.statements
+            for text in statement.text.values.values()
+        }
+
+    def step_on(self, screen: str, language: str, kind: type[StepT]) -> StepT | None:
+        """The step of type `kind` whose question (in `language`) is on the screen, if any."""
+        for step in self.survey.steps:
+            if isinstance(step, kind) and step.text.get(language) in screen:
+                return step
+        return None
+
+    def first(self, kind: type[StepT]) -> StepT | None:
+        return next((step for step in self.survey.steps if isinstance(step, kind)), None)
+
+    def statement_id(self, shown: str) -> str | None:
+        return self._statements.get(shown.strip().casefold())
+
+
 @dataclass
 class Profile:
     """How one simulated citizen tends to answer."""
 
     user_id: int
-    group: int  # 0 .. GROUPS - 1
-    pool: list[list[str]]  # proposal texts by group
-    language: str
+    group: int  # latent opinion group, 0 .. GROUPS - 1
+    guide: Guide
+    language: str  # their Telegram app's language, which they also read and write
     rng: random.Random
-    writes_proposals: int  # how many proposals they will try to write
+    writes_proposals: int  # how many proposals they will try to write (per proposals step)
     drops_out_after: int | None  # give up after this many screens (None: finish)
     misbehaves: bool  # sends a sticker and some text where buttons are expected
-    written: list[str] = field(default_factory=list)
+    written: dict[str, list[str]] = field(default_factory=dict)  # proposals by step id
 
     @classmethod
-    def draw(cls, user_id: int, rng: random.Random, survey_id: str = "") -> Profile:
-        group = rng.choices(range(GROUPS), weights=(3, 3, 3, 2))[0]
+    def draw(cls, user_id: int, rng: random.Random, guide: Guide) -> Profile:
+        texts = guide.texts
         return cls(
             user_id=user_id,
-            group=group,
-            pool=PROPOSAL_POOLS.get(survey_id, HEALTHCARE),
-            language="nl" if rng.random() < 0.8 else "en",
+            group=rng.choices(range(GROUPS), weights=texts.group_sizes)[0],
+            guide=guide,
+            language=citizen_language(texts, rng),
             rng=random.Random(rng.random()),
             writes_proposals=rng.choices((0, 1, 2), weights=(60, 32, 8))[0],
             drops_out_after=rng.randint(3, 12) if rng.random() < 0.1 else None,
@@ -138,28 +105,31 @@ class Profile:
         ]
 
     def stance(self, proposal: str) -> str:
-        """agree / disagree / pass: half the proposals divide the groups, some unite them."""
-        author = next((g for g, texts in enumerate(self.pool) if any(
-            text[:25].lower() in proposal.lower() for text in texts)), None)
-        if author is not None:
-            lean = 0.85 if author == self.group else 0.25 + 0.3 * stable_unit(author, self.group)
-        elif stable_unit("unites", proposal) < 0.3:
+        """agree / disagree / pass: by how close the group stands to the idea's author group
+        (or, for the organiser's statements, by the group's view of them)."""
+        texts = self.guide.texts
+        idea = idea_of(texts, proposal)
+        statement = self.guide.statement_id(proposal)
+        if idea is not None:
+            lean = leaning(texts, idea, self.group)
+        elif statement in texts.statements:
+            lean = texts.statements[statement][self.group]
+        elif stable_unit("unites", proposal) < 0.3:  # a text nobody here wrote
             lean = 0.85
         else:
             lean = 0.1 + 0.8 * stable_unit(self.group, proposal)
-        roll = self.rng.random()
-        if roll < 0.08:
+        if self.rng.random() < 0.08:
             return "pass"
         return "agree" if self.rng.random() < lean else "disagree"
 
-    def proposal_text(self) -> str:
-        own = self.pool[self.group]
-        pool = own if self.rng.random() < 0.75 else [text for texts in self.pool for text in texts]
-        text = self.rng.choice(pool)
-        opening = self.rng.choice(OPENINGS)
-        if opening:
-            text = opening + text[0].lower() + text[1:]
-        return text + self.rng.choice(CLOSINGS)
+    def proposal_text(self, step: ProposalsStep | None) -> str:
+        limits = (step.min_length, step.max_length) if step is not None else (1, 10_000)
+        return write_proposal(self.guide.texts, self.group, self.language, self.rng, *limits)
+
+    def answer_text(self, step: FreeTextStep | None) -> str:
+        step_id, limit = (step.id, step.max_length) if step is not None else ("*", 10_000)
+        return write_answer(self.guide.texts, step_id, self.group, self.language, self.rng,
+                            limit)
 
 
 @dataclass
@@ -187,7 +157,8 @@ def _actions(event: BotEvent) -> set[str]:
 async def take_part(citizen: Citizen, profile: Profile, survey_id: str) -> Journey:
     """Go through the survey as `profile` would, from the deep link to the end."""
     journey = Journey()
-    language = profile.language
+    language, guide = profile.language, profile.guide
+    step = guide.first(ProposalsStep)  # the proposals step being answered
     await citizen.command("/start", survey_id)
     screen = await citizen.next_reply(REPLY_TIMEOUT)
     misbehaved = False
@@ -225,10 +196,13 @@ async def take_part(citizen: Citizen, profile: Profile, survey_id: str) -> Journ
             await citizen.press(profile.rng.choices(choices, weights=weights)[0])
             screen = await _next_screen(citizen)
         elif cb.PROCEED in actions and _label(buttons, cb.PROCEED) == t(language, "proposal_none"):
+            # The prompt after a proposal need not repeat the question: the last one shown then.
+            step = guide.step_on(screen.text, language, ProposalsStep) or step
             required = screen.text.startswith(t(language, "rejected_needs_proposal"))
-            if len(profile.written) < profile.writes_proposals or required:
-                profile.written.append(profile.proposal_text())
-                await citizen.send(profile.written[-1])
+            written = profile.written.setdefault(step.id if step else "", [])
+            if len(written) < profile.writes_proposals or required:
+                written.append(profile.proposal_text(step))
+                await citizen.send(written[-1])
             else:
                 await citizen.press(_first(buttons, cb.PROCEED))
             screen = await _next_screen(citizen)
@@ -242,7 +216,8 @@ async def take_part(citizen: Citizen, profile: Profile, survey_id: str) -> Journ
             await citizen.press(_first(buttons, cb.SKIP))
             screen = await _next_screen(citizen)
         else:  # a free-text question
-            await citizen.send(profile.rng.choice(COMMENTS[language]))
+            answer = profile.answer_text(guide.step_on(screen.text, language, FreeTextStep))
+            await citizen.send(answer)
             screen = await _next_screen(citizen)
         if screen.text.startswith(t(language, "stale_button")):
             journey.stale += 1
@@ -250,7 +225,7 @@ async def take_part(citizen: Citizen, profile: Profile, survey_id: str) -> Journ
 
 
 async def _vote(citizen: Citizen, profile: Profile, screen: BotEvent, journey: Journey) -> BotEvent:
-    proposal = screen.text.rsplit("“", 1)[-1].rstrip("”")
+    proposal = screen.text.rpartition("\n\n“")[2].removesuffix("”")  # see "vote_header"
     code = {"agree": "a", "disagree": "d", "pass": "p"}[profile.stance(proposal)]
     vote = next(data for _, data in _data(screen)
                 if data.startswith(cb.VOTE + ":") and data.endswith(":" + code))
@@ -265,7 +240,9 @@ async def _vote(citizen: Citizen, profile: Profile, screen: BotEvent, journey: J
 async def _multiple_choice(citizen: Citizen, profile: Profile, screen: BotEvent) -> BotEvent:
     toggles = [data for _, data in _data(screen) if data.startswith(cb.TOGGLE + ":")]
     weights = profile.option_weights(screen.text, len(toggles))
-    wanted = min(len(toggles), profile.rng.choice((1, 2, 2)))
+    step = profile.guide.step_on(screen.text, profile.language, MultipleChoiceStep)
+    fewest, most = (step.min_choices, step.max_choices or len(toggles)) if step else (1, 2)
+    wanted = min(len(toggles), most, max(fewest, profile.rng.choice((1, 2, 2))))
     chosen: list[int] = []
     while len(chosen) < wanted:
         index = profile.rng.choices(range(len(toggles)), weights=weights)[0]

@@ -80,9 +80,11 @@ class OrganiserCalls(EngineBase):
             raise UnknownSurvey(survey_id)
         participants = await self._store.survey_participants(survey_id)
         completed = sum(1 for p in participants if p.completed_at is not None)
+        records = await self._store.list_proposals(survey_id)
         proposals = Counter({status: 0 for status in PROPOSAL_STATUSES})
-        proposals.update(p.status for p in await self._store.list_proposals(survey_id))
+        proposals.update(p.status for p in records)
         latest = await self._store.latest_votes(survey_id)
+        voted_on = {v.proposal_id for v in latest}
         return SurveyStats(
             survey_id=survey_id, version=record.version, status=record.status,
             participants=len(participants), completed=completed,
@@ -92,6 +94,7 @@ class OrganiserCalls(EngineBase):
             vote_events=len(await self._store.vote_history(survey_id)),
             votes_by_choice=dict(Counter(v.choice for v in latest)),
             reports=len(await self._store.list_reports(survey_id)),
+            approved_judged=sum(1 for p in records if p.status == "approved" and p.id in voted_on),
         )
 
     async def export(self, survey_id: str, folder: str | Path) -> ExportSummary:

@@ -148,6 +148,7 @@ class SurveyStats:
     vote_events: int
     votes_by_choice: Mapping[str, int]
     reports: int
+    approved_judged: int = 0  # approved proposals (statements included) with at least one vote
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ async def test_demo_runs_the_real_bot_and_exports(
     printed = capsys.readouterr().out
     assert "participants (consented): 12" in printed
     assert f"Data: {args.db.resolve()}" in printed
-    report = args.out / "report" / "index.html"
+    report = args.out / "zorg-bezuinigen" / "report" / "index.html"
     assert f"Report: {report.resolve()}" in printed
     assert "Consensus" in report.read_text(encoding="utf-8")
-    with open(args.out / "export" / "participants.csv", newline="") as handle:
+    with open(args.out / "zorg-bezuinigen" / "export" / "participants.csv", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 12
-    with open(args.out / "export" / "votes.csv", newline="") as handle:
+    with open(args.out / "zorg-bezuinigen" / "export" / "votes.csv", newline="") as handle:
         assert len(list(csv.DictReader(handle))) > 12
 
 
@@ -54,5 +54,5 @@ async def test_a_demo_without_votes_skips_the_report_with_a_note(
     assert await demo(EXAMPLES / "zorg-bezuinigen.yaml", args) == 0
     printed = capsys.readouterr().out
     assert "No votes were cast, so there is no consensus report this time." in printed
-    assert (args.out / "export" / "votes.csv").exists()
-    assert not (args.out / "report").exists()
+    assert (args.out / "zorg-bezuinigen" / "export" / "votes.csv").exists()
+    assert not (args.out / "zorg-bezuinigen" / "report").exists()
