@@ -1,10 +1,12 @@
 """python -m bot demo: the whole flow in one command, with no token and no network.
 
-A local Telegram Bot API server starts on 127.0.0.1, an example survey is loaded and opened in a
-fresh SQLite file, the real bot (the same `build_application` as in production) long-polls that
-server over HTTP, and a few hundred simulated citizens with distinct opinion profiles take part
-at the same time: consent, questions, their own proposals (in Dutch), votes. Then a summary, the
-export folder and, when the report module is installed, the consensus report.
+A local Telegram Bot API server starts on 127.0.0.1, a survey (an example, or your own file) is
+loaded and opened in a fresh SQLite file, the real bot (the same `build_application` as in
+production) long-polls that server over HTTP, and a few hundred simulated citizens with distinct
+opinion profiles take part, arriving one after another: consent, questions, their own proposals
+and answers (in the survey's language), votes. A simulated organiser moderates with /moderate as
+proposals come in. Then a summary, the export folder and, when the report module is installed,
+the consensus report, in a folder named after the survey.
 """
 
 from __future__ import annotations
