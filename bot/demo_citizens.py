@@ -2,11 +2,12 @@
 bot's messages and presses its buttons like a person would.
 
 Each citizen belongs to one of a few latent opinion groups. A group leans towards some options
-of every question and agrees or disagrees with a proposal by a stable stance (shared agreement on
-some proposals, opposite stances on others); each citizen adds their own noise. What they write,
-in the survey's language, comes from `bot.demo_texts`. The driver only
-sees what a Telegram user sees (texts and buttons, via `bot.localapi.Citizen`); it recognises a
-screen by its buttons' callback data, which is how the bot itself tells them apart.
+of every question, and agrees or disagrees with a proposal by how close it stands to the group
+that usually makes it (`bot.demo_texts`: blocs of groups that think alike, a few ideas that unite
+everyone); each citizen adds their own noise. What they write, in the survey's language, comes
+from the same place. The driver only sees what a Telegram user sees (texts and buttons, via
+`bot.localapi.Citizen`); it recognises a screen by its buttons' callback data, which is how the
+bot itself tells them apart, and a question by its text in the survey (`Guide`).
 """
 
 from __future__ import annotations

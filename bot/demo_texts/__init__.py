@@ -85,9 +85,10 @@ def texts_for(survey: Survey) -> SurveyTexts:
     from bot.demo_texts import climate, generic, healthcare  # data modules, loaded on demand
 
     known = {"zorg-bezuinigen": healthcare.TEXTS, "city-climate-budget": climate.TEXTS}
-    if survey.id in known:
-        return known[survey.id]
-    return generic.texts_in(survey.languages)
+    texts = known.get(survey.id)
+    if texts is not None and set(texts.languages) <= set(survey.languages):
+        return texts
+    return generic.texts_in(survey.languages)  # also for an example edited into other languages
 
 
 def citizen_language(texts: SurveyTexts, rng: random.Random) -> str:

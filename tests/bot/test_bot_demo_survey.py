@@ -136,7 +136,8 @@ def test_demos_of_different_surveys_do_not_overwrite_each_others_output(
         export = tmp_path / "out" / survey_id / "export"
         assert f"Export (Pol.is format + tables): {export.resolve()}" in printed
         assert f'"id": "{survey_id}"' in (export / "survey.json").read_text(encoding="utf-8")
-        assert (tmp_path / "out" / survey_id / "report" / "index.html").exists()
+        report = (tmp_path / "out" / survey_id / "report" / "index.html").read_text("utf-8")
+        assert '<html lang="en">' in report  # both surveys are English first
 
 
 def test_the_organiser_moderates_while_citizens_still_vote(

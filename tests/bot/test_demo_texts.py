@@ -3,6 +3,7 @@ and judged by opinion group."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 
@@ -117,3 +118,8 @@ def test_votes_follow_the_opinion_groups() -> None:
     statement = "Het eigen risico in de zorg moet worden afgeschaft."  # a seeded statement
     assert agree_share(guide, healthcare.PUBLIC, statement) > 0.75
     assert agree_share(guide, healthcare.SCEPTIC, statement) < 0.2
+
+
+def test_an_example_edited_into_other_languages_gets_generic_texts() -> None:
+    english_only = dataclasses.replace(HEALTHCARE, languages=("en",))
+    assert texts_for(english_only).languages == {"en": 1.0}
