@@ -20,13 +20,13 @@ example:
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from analysis.opinions.reader import ExportError, read_export
 from analysis.opinions.result import OpinionResult, analyse
 from analysis.progress import Progress
+from analysis.spreadsheet import write_csv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,13 +94,10 @@ def summary(result: OpinionResult) -> str:
 
 
 def write_participants(result: OpinionResult, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["participant", "group", "x", "y"])
-        for participant, group, (x, y) in zip(result.participant_ids, result.groups,
-                                              result.embedding, strict=True):
-            writer.writerow([int(participant), "" if group < 0 else int(group),
-                             _number(x), _number(y)])
+    rows = ([int(participant), "" if group < 0 else int(group), _number(x), _number(y)]
+            for participant, group, (x, y) in zip(result.participant_ids, result.groups,
+                                                  result.embedding, strict=True))
+    write_csv(path, ["participant", "group", "x", "y"], rows)
 
 
 def statement_header(n_groups: int) -> list[str]:
@@ -119,24 +116,23 @@ def write_statements(result: OpinionResult, path: Path) -> None:
               for s in statements}
     texts = result.comments.text_of()
     rep, counts, by_group = result.repness, result.counts, result.group_counts
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(statement_header(result.n_groups))
-        for c, comment_id in enumerate(result.comment_ids.tolist()):
-            rank = ranked.get(comment_id)
-            row: list[object] = [
-                comment_id, counts.agrees[c], counts.disagrees[c], counts.passes[c],
-                _number(result.consensus[c]), _number(result.divisiveness[c]),
-                rank.rank if rank else "", rank.tier if rank else "",
-                rank.supporting_groups if rank else "", int(result.moderated_out[c])]
-            for g in range(result.n_groups):
-                agree = bool(rep.agree_is_stronger[g, c])
-                row += [by_group.agrees[g, c], by_group.disagrees[g, c], by_group.passes[g, c],
-                        "agree" if agree else "disagree",
-                        _number(rep.ra[g, c] if agree else rep.rd[g, c]),
-                        _number(rep.rat[g, c] if agree else rep.rdt[g, c]),
-                        int((g, comment_id) in picked)]
-            writer.writerow([*row, texts.get(comment_id, "")])
+    rows: list[list[object]] = []
+    for c, comment_id in enumerate(result.comment_ids.tolist()):
+        rank = ranked.get(comment_id)
+        row: list[object] = [
+            comment_id, counts.agrees[c], counts.disagrees[c], counts.passes[c],
+            _number(result.consensus[c]), _number(result.divisiveness[c]),
+            rank.rank if rank else "", rank.tier if rank else "",
+            rank.supporting_groups if rank else "", int(result.moderated_out[c])]
+        for g in range(result.n_groups):
+            agree = bool(rep.agree_is_stronger[g, c])
+            row += [by_group.agrees[g, c], by_group.disagrees[g, c], by_group.passes[g, c],
+                    "agree" if agree else "disagree",
+                    _number(rep.ra[g, c] if agree else rep.rd[g, c]),
+                    _number(rep.rat[g, c] if agree else rep.rdt[g, c]),
+                    int((g, comment_id) in picked)]
+        rows.append([*row, texts.get(comment_id, "")])
+    write_csv(path, statement_header(result.n_groups), rows)
 
 
 def _number(value: float) -> str:

@@ -13,11 +13,11 @@ example:
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from analysis.progress import Progress
+from analysis.spreadsheet import write_csv
 from analysis.themes.csv_input import InputError, read_text_column
 from analysis.themes.model import ThemeModel
 
@@ -125,8 +125,6 @@ def print_themes(model: ThemeModel) -> None:
 
 
 def write_assignments(path: Path, labels: list[int], names: list[str]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "theme", "theme_label"])
-        writer.writerows((row, label, name) for row, (label, name)
-                         in enumerate(zip(labels, names, strict=True)))
+    write_csv(path, ["row", "theme", "theme_label"],
+              ((row, label, name) for row, (label, name)
+               in enumerate(zip(labels, names, strict=True))))
