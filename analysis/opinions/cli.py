@@ -58,22 +58,22 @@ def run(args: argparse.Namespace) -> int:
         if len(export.votes) == 0:
             print(f"error: {args.input_dir}: no votes yet, so there are no opinion groups to "
                   "find; run this again once people have voted", file=sys.stderr)
-            return 2
+            return 1
         with progress.stage("finding opinion groups"):
             result = analyse(export.votes, export.comments, random_state=args.seed,
                              max_groups=args.max_groups, n_resamples=args.resamples)
         out = Path(args.out)
         with progress.stage(f"writing {out}"):
             out.mkdir(parents=True, exist_ok=True)
-            write_participants(result, out / "participants.csv")
-            write_statements(result, out / "statements.csv")
+            write_participants(result, out / "participants.csv", export.participant_labels)
+            write_statements(result, out / "statements.csv", export.comment_labels)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return 1
     except OSError as error:
         print(f"error: cannot write {error.filename or args.out}: {error.strerror}",
               file=sys.stderr)
-        return 2
+        return 1
     print(summary(result))
     return 0
 
@@ -93,8 +93,12 @@ def summary(result: OpinionResult) -> str:
     return "\n".join(lines)
 
 
-def write_participants(result: OpinionResult, path: Path) -> None:
-    rows = ([int(participant), "" if group < 0 else int(group), _number(x), _number(y)]
+def write_participants(result: OpinionResult, path: Path,
+                       labels: dict[int, str] | None = None) -> None:
+    """`labels`: the export's own ids when they are not whole numbers (Export.*_labels)."""
+    labels = labels or {}
+    rows = ([labels.get(int(participant), int(participant)), "" if group < 0 else int(group),
+             _number(x), _number(y)]
             for participant, group, (x, y) in zip(result.participant_ids, result.groups,
                                                   result.embedding, strict=True))
     write_csv(path, ["participant", "group", "x", "y"], rows)
@@ -110,7 +114,9 @@ def statement_header(n_groups: int) -> list[str]:
     return [*header, "comment-body"]
 
 
-def write_statements(result: OpinionResult, path: Path) -> None:
+def write_statements(result: OpinionResult, path: Path,
+                     labels: dict[int, str] | None = None) -> None:
+    labels = labels or {}
     ranked = {r.comment_id: r for r in result.ranking}
     picked = {(g, s.comment_id) for g, statements in result.representative.items()
               for s in statements}
@@ -120,7 +126,8 @@ def write_statements(result: OpinionResult, path: Path) -> None:
     for c, comment_id in enumerate(result.comment_ids.tolist()):
         rank = ranked.get(comment_id)
         row: list[object] = [
-            comment_id, counts.agrees[c], counts.disagrees[c], counts.passes[c],
+            labels.get(comment_id, comment_id), counts.agrees[c], counts.disagrees[c],
+            counts.passes[c],
             _number(result.consensus[c]), _number(result.divisiveness[c]),
             rank.rank if rank else "", rank.tier if rank else "",
             rank.supporting_groups if rank else "", int(result.moderated_out[c])]
