@@ -148,7 +148,7 @@ async def _run(arguments: argparse.Namespace) -> int:
     database = arguments.db or settings.database
     if arguments.command in NEED_A_DATABASE and not database.exists():
         print(f"no database at {database} (load a survey first, or use --db)", file=sys.stderr)
-        return 2
+        return 1
     if arguments.command == "load":
         surveys = _read_surveys(arguments.files)
         if surveys is None:

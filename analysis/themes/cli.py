@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         table = read_text_column(args.input, args.text_column)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return 1
     for note in table.notes:
         print(f"note: {note}", file=sys.stderr)
     texts = table.texts
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         write_assignments(args.out, model.labels_.tolist(), model.theme_labels_)
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
-        return 2
+        return 1
 
     others = int((model.labels_ == -1).sum()) - n_empty
     empty_note = f"; {plural(n_empty, 'empty row')}, also 'other'" if n_empty else ""
