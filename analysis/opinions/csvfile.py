@@ -64,7 +64,7 @@ def csv_rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Rows]:
     missing = [name for name in required if name not in header]
     if missing:
         handle.close()
-        shown = ", ".join(name[:40] for name in header[:12]) or "none"
+        shown = ", ".join(quoted(name) for name in header[:12]) or "none"
         raise ExportError(f"{path}:1: missing column(s) {', '.join(missing)}; found {shown}")
     return header, _data_rows(reader, handle, path)
 
@@ -108,6 +108,12 @@ def _text_lines(handle: BinaryIO, path: Path) -> Iterator[str]:
                 f"{line[error.start]:#04x}); save the file as UTF-8"
             ) from None
         yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def quoted(text: str) -> str:
+    """File content as an error message shows it: plain when it is short printable text, else
+    as a Python literal, so control characters never reach the terminal."""
+    return text if text.isprintable() and len(text) <= 40 else repr(text[:40])
 
 
 def cell(row: list[str], index: int | None) -> str:

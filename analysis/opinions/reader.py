@@ -38,6 +38,7 @@ from analysis.opinions.csvfile import (
     id_key,
     is_number_key,
     optional_whole_number,
+    quoted,
     resolve_ids,
     vote_value,
     whole_number,
@@ -200,7 +201,7 @@ def _read_votes(path: Path, known_comments: set[str] | None) -> _VoteRows:
         read.participants.append(_id(row, i_voter, path, line, "voter-id"))
         comment = _id(row, i_comment, path, line, "comment-id")
         if known_comments is not None and comment not in known_comments:
-            raise ExportError(f"{path}:{line}: a vote for comment-id {comment[:40]}, which "
+            raise ExportError(f"{path}:{line}: a vote for comment-id {quoted(comment)}, which "
                               f"{COMMENTS_FILE} does not list")
         read.comments.append(comment)
         read.votes.append(vote_value(cell(row, i_vote), path, line))
@@ -266,7 +267,7 @@ def _read_comments(path: Path) -> _CommentRows:
     for line, row in rows:
         key = _id(row, column["comment-id"], path, line, "comment-id")
         if key in first_line:
-            raise ExportError(f"{path}:{line}: comment-id {key[:40]} appears again (first on "
+            raise ExportError(f"{path}:{line}: comment-id {quoted(key)} appears again (first on "
                               f"line {first_line[key]})")
         first_line[key] = line
         read.keys.append(key)
