@@ -384,3 +384,25 @@ def test_a_fifo_in_the_export_is_refused_not_waited_for(tmp_path: Path) -> None:
 
 def test_export_error_is_a_value_error() -> None:
     assert issubclass(ExportError, ValueError)
+
+
+def test_report_takes_ids_as_strings_and_an_extra_column(
+    tmp_path: Path, conversation, capsys
+) -> None:
+    folder = write_variant(
+        tmp_path / "export",
+        conversation,
+        votes_csv=False,
+        xid=True,
+        extra_column="country",
+        participant_id=lambda i: f"p-{i:03d}",
+        comment_id=lambda i: str(10**24 + i),
+    )
+    out = tmp_path / "report"
+    assert (
+        analysis_main(["report", "--polis", str(folder), "--out", str(out), "--no-pdf", "--quiet"])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("warning: ") and "'country'" in err
+    assert (out / "index.html").stat().st_size > 0
