@@ -29,13 +29,14 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 def safe_cell(cell: object) -> object:
     """`cell` as a spreadsheet must show it: text that would start a formula gets a leading `'`.
 
-    None becomes "" and numbers are returned unchanged.
+    None becomes "" and numbers are returned unchanged; so is a lone "-" (a placeholder such
+    as "no group", which no spreadsheet reads as a formula).
     """
     if cell is None:
         return ""
     if not isinstance(cell, str):
         return cell
-    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+    if cell.startswith(FORMULA_STARTS) and cell != "-" and not _PLAIN_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 

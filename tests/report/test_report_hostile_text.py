@@ -74,6 +74,8 @@ def test_every_chart_takes_hostile_labels(tmp_path: Path, draw) -> None:
         ("=1+1", "'=1+1"),
         ("+1+cmd", "'+1+cmd"),
         ("-x", "'-x"),
+        ("-", "-"),
+        ("--1", "'--1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
