@@ -148,7 +148,7 @@ async def _run(arguments: argparse.Namespace) -> int:
     database = arguments.db or settings.database
     if arguments.command in NEED_A_DATABASE and not database.exists():
         print(f"no database at {database} (load a survey first, or use --db)", file=sys.stderr)
-        return 2
+        return 1
     if arguments.command == "load":
         surveys = _read_surveys(arguments.files)
         if surveys is None:
@@ -172,7 +172,12 @@ async def _run(arguments: argparse.Namespace) -> int:
             print(_describe(info))
             _warn_about_window(info)
         elif arguments.command == "export":
-            summary = await engine.export(arguments.survey_id, arguments.out)
+            try:
+                summary = await engine.export(arguments.survey_id, arguments.out)
+            except OSError as error:  # --out cannot be written; the database was fine
+                print(f"cannot write {error.filename or arguments.out}: "
+                      f"{error.strerror or error}", file=sys.stderr)
+                return 1
             print(f"{summary.folder}: {summary.participants} participants, {summary.answers} "
                   f"answers, {summary.proposals} proposals, {summary.vote_events} votes")
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from surveys.inputfiles import MEGABYTE, InputFileError, read_bounded
 from surveys.model import LocalizedText, ModerationMode, Statement, StepType, Survey
 from surveys.surveysteps import MAX_TEXT_LENGTH, ReadStep, read_steps
 from surveys.yamlnodes import (
@@ -65,6 +66,8 @@ SURVEY_FIELDS = (
     "steps",
 )
 REQUIRED_FIELDS = ("id", "title", "intro", "languages", "privacy", "steps")
+# A survey of 200 steps with 4,000-character texts in three languages is under 3 MB.
+MAX_SURVEY_FILE_BYTES = 4 * MEGABYTE
 
 
 class SurveyFileError(ValueError):
@@ -106,12 +109,13 @@ def load_survey(path: str | os.PathLike[str]) -> Survey:
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str | None, list[Problem]]:
     filename = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(filename, 0, "", "file not found")]
-    except IsADirectoryError:
+    if Path(path).is_dir():
         return None, [Problem(filename, 0, "", "is a directory, not a survey file")]
+    try:
+        # A regular file of bounded size: /dev/zero or a FIFO is refused before any reading.
+        data = read_bounded(path, MAX_SURVEY_FILE_BYTES)
+    except InputFileError as error:
+        return None, [Problem(filename, 0, "", str(error).removeprefix(f"{filename}: "))]
     except OSError as error:
         return None, [Problem(filename, 0, "", f"cannot read the file: {error.strerror or error}")]
     try:

@@ -31,16 +31,23 @@ The estimator underneath follows scikit-learn::
     OpinionGroups(random_state=0, max_groups=5, n_resamples=10).fit(VoteMatrix.from_votes(votes))
     .labels_, .embedding_, .n_groups_, .stability_, .silhouette_scores_, .in_conversation_
 
-Modules, in the order the math runs: reader (files -> vote events), matrix (latest vote per
-participant and statement; who is grouped), projection (PCA with Pol.is's sparsity scaling),
-kmeans + groups (base clusters, groups by silhouette, stability), stats (counts, consensus,
-repness tests), selection (representative / consensus picks, ranking, divisive), result
-(`analyse`), cli (`python -m analysis opinions`).
+Modules, in the order the math runs: reader (files -> vote events; csvfile under it), matrix
+(latest vote per participant and statement; who is grouped), projection (PCA with Pol.is's
+sparsity scaling), kmeans + groups (base clusters, groups by silhouette, stability), stats
+(counts, consensus, repness tests), selection (representative / consensus picks, ranking,
+divisive), result (`analyse`), cli (`python -m analysis opinions`).
 """
 
 from analysis.opinions.groups import OpinionGroups
 from analysis.opinions.matrix import VoteMatrix
-from analysis.opinions.reader import CommentTable, Export, ExportError, VoteTable, read_export
+from analysis.opinions.reader import (
+    CommentTable,
+    Export,
+    ExportError,
+    ExportWarning,
+    VoteTable,
+    read_export,
+)
 from analysis.opinions.result import OpinionResult, analyse
 from analysis.opinions.selection import PickedStatement, RankedStatement
 
@@ -48,6 +55,7 @@ __all__ = [
     "CommentTable",
     "Export",
     "ExportError",
+    "ExportWarning",
     "OpinionGroups",
     "OpinionResult",
     "PickedStatement",

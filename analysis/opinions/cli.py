@@ -20,13 +20,13 @@ example:
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from analysis.opinions.reader import ExportError, read_export
 from analysis.opinions.result import OpinionResult, analyse
 from analysis.progress import Progress
+from analysis.spreadsheet import write_csv
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,22 +58,22 @@ def run(args: argparse.Namespace) -> int:
         if len(export.votes) == 0:
             print(f"error: {args.input_dir}: no votes yet, so there are no opinion groups to "
                   "find; run this again once people have voted", file=sys.stderr)
-            return 2
+            return 1
         with progress.stage("finding opinion groups"):
             result = analyse(export.votes, export.comments, random_state=args.seed,
                              max_groups=args.max_groups, n_resamples=args.resamples)
         out = Path(args.out)
         with progress.stage(f"writing {out}"):
             out.mkdir(parents=True, exist_ok=True)
-            write_participants(result, out / "participants.csv")
-            write_statements(result, out / "statements.csv")
+            write_participants(result, out / "participants.csv", export.participant_labels)
+            write_statements(result, out / "statements.csv", export.comment_labels)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return 1
     except OSError as error:
         print(f"error: cannot write {error.filename or args.out}: {error.strerror}",
               file=sys.stderr)
-        return 2
+        return 1
     print(summary(result))
     return 0
 
@@ -93,14 +93,15 @@ def summary(result: OpinionResult) -> str:
     return "\n".join(lines)
 
 
-def write_participants(result: OpinionResult, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["participant", "group", "x", "y"])
-        for participant, group, (x, y) in zip(result.participant_ids, result.groups,
-                                              result.embedding, strict=True):
-            writer.writerow([int(participant), "" if group < 0 else int(group),
-                             _number(x), _number(y)])
+def write_participants(result: OpinionResult, path: Path,
+                       labels: dict[int, str] | None = None) -> None:
+    """`labels`: the export's own ids when they are not whole numbers (Export.*_labels)."""
+    labels = labels or {}
+    rows = ([labels.get(int(participant), int(participant)), "" if group < 0 else int(group),
+             _number(x), _number(y)]
+            for participant, group, (x, y) in zip(result.participant_ids, result.groups,
+                                                  result.embedding, strict=True))
+    write_csv(path, ["participant", "group", "x", "y"], rows)
 
 
 def statement_header(n_groups: int) -> list[str]:
@@ -113,30 +114,32 @@ def statement_header(n_groups: int) -> list[str]:
     return [*header, "comment-body"]
 
 
-def write_statements(result: OpinionResult, path: Path) -> None:
+def write_statements(result: OpinionResult, path: Path,
+                     labels: dict[int, str] | None = None) -> None:
+    labels = labels or {}
     ranked = {r.comment_id: r for r in result.ranking}
     picked = {(g, s.comment_id) for g, statements in result.representative.items()
               for s in statements}
     texts = result.comments.text_of()
     rep, counts, by_group = result.repness, result.counts, result.group_counts
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(statement_header(result.n_groups))
-        for c, comment_id in enumerate(result.comment_ids.tolist()):
-            rank = ranked.get(comment_id)
-            row: list[object] = [
-                comment_id, counts.agrees[c], counts.disagrees[c], counts.passes[c],
-                _number(result.consensus[c]), _number(result.divisiveness[c]),
-                rank.rank if rank else "", rank.tier if rank else "",
-                rank.supporting_groups if rank else "", int(result.moderated_out[c])]
-            for g in range(result.n_groups):
-                agree = bool(rep.agree_is_stronger[g, c])
-                row += [by_group.agrees[g, c], by_group.disagrees[g, c], by_group.passes[g, c],
-                        "agree" if agree else "disagree",
-                        _number(rep.ra[g, c] if agree else rep.rd[g, c]),
-                        _number(rep.rat[g, c] if agree else rep.rdt[g, c]),
-                        int((g, comment_id) in picked)]
-            writer.writerow([*row, texts.get(comment_id, "")])
+    rows: list[list[object]] = []
+    for c, comment_id in enumerate(result.comment_ids.tolist()):
+        rank = ranked.get(comment_id)
+        row: list[object] = [
+            labels.get(comment_id, comment_id), counts.agrees[c], counts.disagrees[c],
+            counts.passes[c],
+            _number(result.consensus[c]), _number(result.divisiveness[c]),
+            rank.rank if rank else "", rank.tier if rank else "",
+            rank.supporting_groups if rank else "", int(result.moderated_out[c])]
+        for g in range(result.n_groups):
+            agree = bool(rep.agree_is_stronger[g, c])
+            row += [by_group.agrees[g, c], by_group.disagrees[g, c], by_group.passes[g, c],
+                    "agree" if agree else "disagree",
+                    _number(rep.ra[g, c] if agree else rep.rd[g, c]),
+                    _number(rep.rat[g, c] if agree else rep.rdt[g, c]),
+                    int((g, comment_id) in picked)]
+        rows.append([*row, texts.get(comment_id, "")])
+    write_csv(path, statement_header(result.n_groups), rows)
 
 
 def _number(value: float) -> str:

@@ -7,6 +7,8 @@ Style rules, so every chart reads the same way in the page, in print and in the 
 * constrained layout, and figure height grows with the number of bars, so labels never
   overlap; long proposals are shortened to a sensible length and wrapped (see `wrap`);
 * every bar carries its number, so nobody has to read values off an axis;
+* no text is interpreted: `$...$` is not mathtext and nothing goes through LaTeX (`STYLE`,
+  `save`), so a proposal is drawn exactly as the citizen wrote it;
 * text is set in DejaVu Sans, with installed fonts for the scripts it lacks (Chinese, Japanese,
   Korean, Thai, ...) as per-glyph fallbacks (see `fonts`), so a Chinese theme label is
   drawn rather than shown as boxes.
@@ -47,6 +49,10 @@ BAR = "#0072B2"
 WIDTH = 8.0  # inches; the page's text column at 100 dpi is about this wide
 
 STYLE = {
+    # Citizens' text is drawn as written: never as TeX (`$...$` would be mathtext, and a lone
+    # `$\frac{` stops the whole report), never through a LaTeX run.
+    "text.parse_math": False,
+    "text.usetex": False,
     "font.family": MAIN_FONT,
     "font.size": 10,
     "axes.titlesize": 11,
@@ -101,6 +107,10 @@ def save(fig: Figure, name: str, folder: Path) -> SavedChart:
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     families = list(font_families())
     for text in fig.findobj(Text):
+        # Texts made outside the style's rc_context (tick labels, annotations) took the global
+        # rcParams; the style's "no mathtext" must hold for them too.
+        text.set_parse_math(False)
+        text.set_usetex(False)
         text.set_fontfamily(families)
     with plt.rc_context(STYLE), warnings.catch_warnings(), _quiet_font_lookup():
         # Without a fallback font for a script its glyphs show as boxes; a warning per glyph

@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
         # ExportError is a ValueError; an unknown survey a LookupError (export_from_database).
         print(f"cannot make the report: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # --out cannot be written (a file on the way, no permission...)
+        print(f"cannot make the report: cannot write {error.filename or args.out}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 1
     print(files.html)
     return 0
 

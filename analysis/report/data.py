@@ -15,19 +15,22 @@ beyond that: the survey, participants, answers, Pol.is's summary and vote times 
 
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from analysis.opinions import Export, read_export
+from analysis.opinions import Export, ExportError, read_export
+from analysis.opinions.csvfile import csv_rows, whole_number
 from analysis.opinions.reader import export_folder
+from surveys.inputfiles import MEGABYTE, InputFileError, read_bounded
 
 # Pol.is exports write `timestamp` in milliseconds, Samen's in seconds; no vote happened in 1973.
 _MILLISECONDS_THRESHOLD = 1e11
+MAX_SURVEY_JSON_BYTES = 16 * MEGABYTE
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def load_folder(folder: Path | str) -> ReportData:
         raise FileNotFoundError(f"{folder}: no comments.csv; is this an export folder?")
     export = read_export(folder)
     is_samen = (folder / "survey.json").exists()
-    survey = json.loads((folder / "survey.json").read_text("utf-8")) if is_samen else None
+    survey = _read_survey(folder / "survey.json") if is_samen else None
     summary = _read_summary(folder / "summary.csv")
     times = export.votes.timestamp.astype(float)
     if times.size and times.max() > _MILLISECONDS_THRESHOLD:
@@ -121,39 +124,88 @@ def parse_time(text: str) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) per row of a CSV file that may be absent; bounded and checked
+    like the vote files (ExportError "file:line: ..." on bad input)."""
     if not path.exists():
-        return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return
+    header, rows = csv_rows(path, required)
+    for line, row in rows:
+        yield line, dict(zip(header, row, strict=False))
 
 
 def _read_summary(path: Path) -> dict[str, str]:
     """Pol.is `summary.csv` is key,value lines, not a table."""
     if not path.exists():
         return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        return {row[0]: row[1] for row in csv.reader(handle) if len(row) >= 2}
+    first, rows = csv_rows(path, required=())
+    return {row[0]: row[1] for row in (first, *(row for _, row in rows)) if len(row) >= 2}
+
+
+def _read_survey(path: Path) -> dict:
+    """survey.json as written by `surveys export`; ExportError when it cannot be used."""
+    try:
+        text = read_bounded(path, MAX_SURVEY_JSON_BYTES).decode("utf-8")
+        survey = json.loads(text)
+    except InputFileError as error:
+        raise ExportError(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise ExportError(f"{path}: not UTF-8 text (byte {error.object[error.start]:#04x})") \
+            from None
+    except json.JSONDecodeError as error:
+        raise ExportError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise ExportError(f"{path}: nested too deeply to be a survey") from None
+    _check_survey(survey, path)
+    return survey
+
+
+def _check_survey(survey: object, path: Path) -> None:
+    """The shape the report relies on: steps with string ids and types, options with ids,
+    scales with whole-number ends not too far apart."""
+    def fail(where: str, what: str) -> None:
+        raise ExportError(f"{path}: {where} {what}; was the file written by surveys export?")
+
+    if not isinstance(survey, dict):
+        fail("the file", "is not a JSON object")
+    steps = survey.get("steps", [])
+    if not isinstance(steps, list):
+        fail("steps", "is not a list")
+    for n, step in enumerate(steps):
+        where = f"steps[{n}]"
+        if not isinstance(step, dict):
+            fail(where, "is not an object")
+        if not isinstance(step.get("id"), str) or not isinstance(step.get("type"), str):
+            fail(where, "needs a string id and type")
+        options = step.get("options", [])
+        if not isinstance(options, list) or not all(
+                isinstance(o, dict) and isinstance(o.get("id"), str) for o in options):
+            fail(f"{where}.options", "must be a list of objects with a string id")
+        ends = [step.get("minimum", 1), step.get("maximum", 5)]
+        if step["type"] == "scale" and not (
+                all(isinstance(e, int) and not isinstance(e, bool) for e in ends)
+                and 0 <= ends[1] - ends[0] <= 100):
+            fail(where, "needs whole-number minimum and maximum at most 100 apart")
 
 
 def _read_participants(path: Path) -> list[Participant]:
     # The pseudonym column is read by nobody: the report shows integer participant ids only.
     return [Participant(
-        id=int(row["participant"]),
+        id=whole_number(row.get("participant", ""), path, line, "participant"),
         language=row.get("language") or "",
         started_at=parse_time(row.get("started_at", "")),
         completed_at=parse_time(row.get("completed_at", "")),
-    ) for row in _rows(path)]
+    ) for line, row in _rows(path, required=("participant",))]
 
 
 def _read_answers(path: Path) -> list[Answer]:
     return [Answer(
-        participant=int(row["participant"]),
-        step_id=row["step_id"],
+        participant=whole_number(row.get("participant", ""), path, line, "participant"),
+        step_id=row.get("step_id") or "",
         step_type=row.get("step_type") or "",
         value=row.get("value") or "",
         answered_at=parse_time(row.get("answered_at", "")),
-    ) for row in _rows(path)]
+    ) for line, row in _rows(path, required=("participant", "step_id"))]
 
 
 def _title(survey: dict | None, summary: dict[str, str], folder: Path) -> str:

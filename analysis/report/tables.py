@@ -7,9 +7,10 @@ of a number (privacy: such a breakdown could single people out).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from analysis.spreadsheet import write_csv
 
 MIN_GROUP_SIZE = 5
 SUPPRESSED = "suppressed"
@@ -19,7 +20,11 @@ Cell = int | float | str | None
 
 @dataclass
 class Table:
-    """One CSV file: `name`.csv with machine-readable `columns` (English, stable)."""
+    """One CSV file: `name`.csv with machine-readable `columns` (English, stable).
+
+    Analysts open these in a spreadsheet, so a text cell that would start a formula is written
+    with a leading `'` (see analysis.spreadsheet); numbers stay numbers.
+    """
 
     name: str
     columns: list[str]
@@ -31,13 +36,7 @@ class Table:
 
     def write(self, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(self.columns)
-            writer.writerows([["" if cell is None else cell for cell in row]
-                              for row in self.rows])
-        return path
+        return write_csv(folder / f"{self.name}.csv", self.columns, self.rows)
 
 
 def percent(part: float, whole: float) -> float:

@@ -13,11 +13,11 @@ example:
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from analysis.progress import Progress
+from analysis.spreadsheet import write_csv
 from analysis.themes.csv_input import InputError, read_text_column
 from analysis.themes.model import ThemeModel
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         table = read_text_column(args.input, args.text_column)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return 1
     for note in table.notes:
         print(f"note: {note}", file=sys.stderr)
     texts = table.texts
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         write_assignments(args.out, model.labels_.tolist(), model.theme_labels_)
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
-        return 2
+        return 1
 
     others = int((model.labels_ == -1).sum()) - n_empty
     empty_note = f"; {plural(n_empty, 'empty row')}, also 'other'" if n_empty else ""
@@ -125,8 +125,6 @@ def print_themes(model: ThemeModel) -> None:
 
 
 def write_assignments(path: Path, labels: list[int], names: list[str]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "theme", "theme_label"])
-        writer.writerows((row, label, name) for row, (label, name)
-                         in enumerate(zip(labels, names, strict=True)))
+    write_csv(path, ["row", "theme", "theme_label"],
+              ((row, label, name) for row, (label, name)
+               in enumerate(zip(labels, names, strict=True))))

@@ -25,7 +25,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from surveys.inputfiles import MEGABYTE, InputFileError, read_bounded
+
 csv.field_size_limit(sys.maxsize)
+MAX_INPUT_BYTES = 256 * MEGABYTE  # a million proposals of 250 characters
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 SAVE_AS_UTF8 = 'save it as "CSV UTF-8" (a file type in Excel\'s Save As) and try again'
@@ -50,9 +53,12 @@ class TextColumn:
 def read_text_column(path: Path, text_column: str) -> TextColumn:
     """Every row's value of ``text_column`` ("" when missing), in file order."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
+        # A regular file of bounded size: a FIFO or /dev/zero is refused before reading.
+        data = read_bounded(path, MAX_INPUT_BYTES)
+    except InputFileError as error:
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{path} does not exist") from None
+        raise InputError(str(error)) from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
     content, encoding = _decode(path, data)

@@ -38,7 +38,7 @@ def test_analyse_without_votes_says_so():
 def test_command_line_without_votes_is_one_friendly_line(tmp_path, capsys):
     folder = write_votes(tmp_path / "export", [])
     out = tmp_path / "out"
-    assert main(["opinions", str(folder), "--out", str(out), "--quiet"]) == 2
+    assert main(["opinions", str(folder), "--out", str(out), "--quiet"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {folder}: no votes yet") and err.count("\n") == 1
     assert not out.exists()

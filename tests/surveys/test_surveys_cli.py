@@ -75,7 +75,7 @@ def test_commands_that_read_a_database_do_not_create_one(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SAMEN_DB", raising=False)
     for arguments in (["list"], ["open", "x"], ["close", "x"], ["export", "x", "--out", "out"]):
-        assert main(arguments) == 2, arguments
+        assert main(arguments) == 1, arguments
         assert capsys.readouterr().err == (
             "no database at samen.db (load a survey first, or use --db)\n")
     assert list(tmp_path.iterdir()) == []  # no samen.db, no samen.db-writelock

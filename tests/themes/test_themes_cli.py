@@ -61,7 +61,7 @@ def test_missing_column_lists_the_columns(tmp_path: Path) -> None:
     source = tmp_path / "proposals.csv"
     write_table(source, ["een", "twee"], ",")
     result = run_cli(source, "--text-column", "body", "--out", tmp_path / "out.csv")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "'comment-id', 'text'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.csv").exists()
@@ -71,14 +71,14 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     result = run_cli(empty, "--out", tmp_path / "out.csv")
-    assert result.returncode == 2 and "empty" in result.stderr
+    assert result.returncode == 1 and "empty" in result.stderr
     header_only = tmp_path / "header.csv"
     header_only.write_text("text\n")
     result = run_cli(header_only, "--out", tmp_path / "out.csv")
     assert result.returncode == 0 and "no rows" in result.stdout  # nothing to group: fine
     assert read_output(tmp_path / "out.csv") == []
     result = run_cli(tmp_path / "nope.csv", "--out", tmp_path / "out.csv")
-    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert result.returncode == 1 and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -181,7 +181,7 @@ def test_semicolon_separated_windows_1252_file(tmp_path: Path, capsys) -> None:
 
     # Not the requested column in any reading: the columns are listed as the file has them.
     code, _, stderr = run_main(capsys, source, "--text-column", "body", "--out", out)
-    assert code == 2 and "columns available: 'id', 'text'" in stderr
+    assert code == 1 and "columns available: 'id', 'text'" in stderr
 
 
 def test_utf8_semicolon_file_keeps_its_letters(tmp_path: Path, capsys) -> None:
@@ -208,4 +208,4 @@ def test_tsv_still_read_by_extension_and_unreadable_bytes_explained(tmp_path: Pa
     garbled = tmp_path / "garbled.csv"
     garbled.write_bytes(b"text\n\x81\x8d\x8f\n")  # bytes Windows-1252 leaves undefined
     code, _, stderr = run_main(capsys, garbled, "--out", out)
-    assert code == 2 and '"CSV UTF-8"' in stderr
+    assert code == 1 and '"CSV UTF-8"' in stderr
