@@ -5,8 +5,14 @@ and Pol.is's `group-id` (over participants both grouped), the overlap of the top
 by group-informed consensus (ours vs. computed from Pol.is's groups), and the time; the same
 for red-dwarf (the Python reproduction of the Pol.is pipeline) as the baseline. "sep" is the
 silhouette of Pol.is's own groups on our opinion map: how clearly separated they are (the
-target ARI >= 0.8 is for clearly separated groups). Then the speed on synthetic conversations:
-2,000 x 900 with 225,000 votes, and 1,000,000 votes, single-threaded.
+target ARI >= 0.8 is for clearly separated groups). These rows use the shipped defaults, chosen
+on all of these conversations: they are in-sample figures.
+
+The honest estimate comes next: leave-one-conversation-out (bench/opinions_loo.py), each method
+choice made on the other conversations and scored on the one left out, also on "minority
+variants" (Pol.is's smallest group cut to 8% of the participants), red-dwarf beside it on the
+same conversations. Then the speed on synthetic conversations: 2,000 x 900 with 225,000 votes,
+and 1,000,000 votes, single-threaded.
 
 red-dwarf is not a project dependency; run this in its own environment:
     python -m venv .venv-bench-opinions
