@@ -20,7 +20,7 @@ _SPEC.loader.exec_module(opinions_loo)
 Conversation, leave_one_out, mean_score = (
     opinions_loo.Conversation, opinions_loo.leave_one_out, opinions_loo.mean_score)
 
-FIRST, SECOND = (0, 0, 0), (1, 0, 0)  # two candidate settings (index per idea)
+FIRST, SECOND = (0, 0, 0, 0), (1, 0, 0, 0)  # two candidate settings (index per idea)
 
 
 def scored(name: str, first: float, second: float, source: str | None = None,
@@ -28,12 +28,12 @@ def scored(name: str, first: float, second: float, source: str | None = None,
     """A conversation whose scores are known already (score() reads them from its cache)."""
     empty = VoteMatrix(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
                        np.zeros((0, 0)), np.zeros(0, dtype=bool))
-    return Conversation(name, source or name, empty, np.zeros((0, 2)), {}, separation,
-                        {FIRST: first, SECOND: second})
+    return Conversation(name, source or name, empty, np.zeros((0, 2)), np.zeros((0, 2)), {},
+                        separation, {FIRST: first, SECOND: second})
 
 
 def test_each_held_out_score_comes_from_the_choice_on_the_others() -> None:
-    assert len(opinions_loo.IDEAS) == 3
+    assert len(opinions_loo.IDEAS) == len(FIRST)
     a = scored("a", 0.5, 0.9)
     b = scored("b", 0.5, 0.9)
     c = scored("c", 0.9, 0.1)
@@ -44,7 +44,8 @@ def test_each_held_out_score_comes_from_the_choice_on_the_others() -> None:
     assert results["c"].chosen == SECOND
     assert results["c"].score == 0.1
     assert results["c (minority)"].score == 0.0
-    # a held out: b, c and c's variant together prefer FIRST (mean 0.8 against 0.33).
+    # a held out: b, c and c's variant prefer FIRST (published 0.7 and variants 1.0, against
+    # 0.5 and 0.0).
     assert results["a"].chosen == FIRST
     assert results["a"].score == 0.5
     assert mean_score(list(results.values()), "all") == (0.5 + 0.5 + 0.1) / 3
@@ -60,4 +61,5 @@ def test_separated_counts_only_clearly_separated_published_conversations() -> No
     results = leave_one_out([scored("a", 0.9, 0.9), scored("b", 0.2, 0.2, separation=0.1),
                              scored("a (minority)", 0.4, 0.4, source="a")], [FIRST])
     assert mean_score(results, "separated") == 0.9
-    assert mean_score(results, "both") == (0.9 + 0.2 + 0.4) / 3
+    # Published and variants weigh equally, however many variants there are.
+    assert mean_score(results, "both") == ((0.9 + 0.2) / 2 + 0.4) / 2
