@@ -203,7 +203,8 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
     n_base_clusters : Pol.is's 100 base clusters.
     max_groups : at most this many groups (Pol.is: 5).
     min_votes, min_participants : who is grouped (Pol.is: 7 votes; at least 15 people).
-    n_init : k-means restarts per clustering; the lowest within-cluster spread wins.
+    n_init : k-means restarts per clustering (for the base clusters and step 5 the lowest
+        within-cluster spread wins; for the groups, see restart_by).
     fewer_groups_margin : the fewest groups whose silhouette is within this of the best win.
     max_moved_share : step 5's direct k-means may move at most this share of participants.
     restart_by : of the k-means restarts grouping the base clusters, keep the best
