@@ -207,6 +207,9 @@ def bench_scale(label: str, n_participants: int, n_comments: int, n_votes: int,
 
 def leave_one_out(folders: list[Path], rows: list[dict], seed: int) -> None:
     """The leave-one-conversation-out estimate (bench/opinions_loo.py), red-dwarf beside it."""
+    if len(folders) < 2:
+        print("leave-one-conversation-out: needs at least two conversations; skipped")
+        return
     published = []
     for folder in folders:
         export = read_export(folder)
