@@ -5,16 +5,17 @@
 2. k-means with k = 100 "base clusters" on their map positions (fewer when there are fewer
    distinct positions).
 3. k-means on the base-cluster centres, each weighted by its number of participants, for every
-   k = 2 ... min(5, 2 + floor(n_base / 12)); each base cluster goes whole into one group.
+   k = 2 ... min(5, 2 + floor(n_base / 12)); each base cluster goes whole into one group. Of
+   the k-means restarts for one k, the best-separated grouping (highest silhouette) wins, not
+   the one with the lowest spread: k-means' spread favours groups of equal width and splits a
+   wide majority in two rather than set apart a small distinct group, which Pol.is (reaching
+   its groups by warm-started updates as votes arrive) often keeps.
 4. The k whose grouping of base-cluster centres has the highest silhouette wins (Pol.is
-   computes the silhouette on the base-cluster centres, unweighted).
-5. For that k, plain k-means on the participants themselves (k-means++ restarts) competes with
-   the grouping of step 4; the one with the lower within-group sum of squares on the map wins.
-   Both minimise the same objective: step 3 is k-means on participants constrained to move
-   whole base clusters. Pol.is reaches its groups by warm-started updates as votes arrive, so
-   it is not bound to the one local optimum a single from-scratch pass of base clusters lands
-   in; where that pass gets stuck (a base cluster straddling the natural boundary), the
-   unconstrained optimum is the better stand-in for Pol.is's groups.
+   computes the silhouette on the base-cluster centres, unweighted), with a slight bias to
+   fewer groups: the fewest groups within `fewer_groups_margin` (0.02) of the best silhouette.
+5. Optionally (`max_moved_share` > 0, off by default) plain k-means on the participants may
+   straighten the group boundaries when it lowers the within-group spread and moves at most
+   that share of the participants.
 6. Groups are numbered by size, largest first.
 
 Stability: the clustering (steps 2-6) is rerun on random subsets of the participants with new
@@ -32,11 +33,18 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator, ClusterMixin
 from threadpoolctl import threadpool_limits
 
-from analysis.opinions.kmeans import squared_distances, weighted_kmeans, within_group_inertia
+from analysis.opinions.kmeans import (
+    drop_empty,
+    kmeans_runs,
+    squared_distances,
+    weighted_kmeans,
+    within_group_inertia,
+)
 from analysis.opinions.matrix import MIN_CLUSTERED, MIN_VOTES_TO_CLUSTER, VoteMatrix
 from analysis.opinions.projection import project
 
 UNCLUSTERED = -1
+RESTART_CRITERIA = ("silhouette", "inertia")
 
 
 @dataclass(frozen=True)
@@ -89,23 +97,44 @@ def silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
 
 
 def group_base_clusters(centres: np.ndarray, sizes: np.ndarray, max_groups: int, n_init: int,
-                        rng: np.random.Generator) -> tuple[np.ndarray, dict[int, float]]:
+                        rng: np.random.Generator,
+                        fewer_groups_margin: float = 0.0,
+                        restart_by: str = "inertia") -> tuple[np.ndarray, dict[int, float]]:
     """Size-weighted k-means of the base centres for each candidate k; keep the best silhouette.
 
-    Returns the group of each base cluster and the silhouette of every k tried. With fewer than
-    three base clusters there is nothing to choose between: one group.
+    With `fewer_groups_margin` > 0 the fewest groups whose silhouette comes within that margin
+    of the best one win instead (a bias to fewer groups). Returns the group of each base
+    cluster and the silhouette of every k tried. With fewer than three base clusters there is
+    nothing to choose between: one group.
     """
+    if restart_by not in RESTART_CRITERIA:
+        raise ValueError(f"restart_by must be one of {RESTART_CRITERIA}, not {restart_by!r}")
     silhouettes: dict[int, float] = {}
-    best: np.ndarray = np.zeros(len(centres), dtype=int)
+    groupings: dict[int, np.ndarray] = {}
     distances = np.sqrt(squared_distances(centres, centres))
     for k in candidate_group_counts(len(centres), max_groups):
-        labels, _ = weighted_kmeans(centres, sizes.astype(float), k, n_init, rng)
+        runs = kmeans_runs(centres, sizes.astype(float), k, n_init, rng)
+        if restart_by == "silhouette":
+            # Each restart is a local optimum of k-means; keep the best-separated one (lowest
+            # spread on ties) rather than the lowest spread alone.
+            scored = [(silhouette(distances, drop_empty(labels, c)[0]), -inertia, i)
+                      for i, (labels, c, inertia) in enumerate(runs)
+                      if len(np.unique(labels)) > 1]
+            if not scored:
+                continue
+            best_run = runs[max(scored)[2]]
+        else:
+            best_run = min(runs, key=lambda run: run[2])
+        labels, _ = drop_empty(best_run[0], best_run[1])
         if len(np.unique(labels)) < 2:
             continue
         silhouettes[k] = silhouette(distances, labels)
-        if silhouettes[k] == max(silhouettes.values()):
-            best = labels
-    return best, silhouettes
+        groupings[k] = labels
+    if not silhouettes:
+        return np.zeros(len(centres), dtype=int), silhouettes
+    good_enough = max(silhouettes.values()) - fewer_groups_margin
+    chosen = min(k for k, score in silhouettes.items() if score >= good_enough)
+    return groupings[chosen], silhouettes
 
 
 def number_by_size(labels: np.ndarray) -> np.ndarray:
@@ -118,26 +147,35 @@ def number_by_size(labels: np.ndarray) -> np.ndarray:
 
 
 def lowest_inertia_grouping(points: np.ndarray, via_base: np.ndarray, n_init: int,
-                            rng: np.random.Generator) -> np.ndarray:
+                            rng: np.random.Generator, max_moved_share: float = 1.0) -> np.ndarray:
     """Step 5: the base-cluster grouping or direct k-means with as many groups, whichever has
-    the lower within-group sum of squares (the base-cluster one on ties)."""
+    the lower within-group sum of squares (the base-cluster one on ties).
+
+    Direct k-means only wins when it moves at most `max_moved_share` of the points to another
+    group (groups matched one-to-one): it may then straighten a boundary, but not redraw the
+    groups (k-means favours groups of equal spread, so it can swallow a small distinct group).
+    """
     n_groups = len(np.unique(via_base))
-    if n_groups < 2:
+    if n_groups < 2 or max_moved_share <= 0:
         return via_base
     direct, _ = weighted_kmeans(points, np.ones(len(points)), n_groups, n_init, rng)
     if (len(np.unique(direct)) == n_groups
-            and within_group_inertia(points, direct) < within_group_inertia(points, via_base)):
+            and within_group_inertia(points, direct) < within_group_inertia(points, via_base)
+            and 1.0 - matched_agreement(via_base, direct).mean() <= max_moved_share):
         return direct
     return via_base
 
 
 def cluster_positions(points: np.ndarray, n_base_clusters: int, max_groups: int, n_init: int,
-                      seed: int) -> Grouping:
+                      seed: int, fewer_groups_margin: float, max_moved_share: float,
+                      restart_by: str) -> Grouping:
     """Steps 2-6 on map positions."""
     rng = np.random.default_rng(seed)
     base_labels, centres, sizes = base_clusters(points, n_base_clusters, rng)
-    group_of_base, silhouettes = group_base_clusters(centres, sizes, max_groups, n_init, rng)
-    labels = lowest_inertia_grouping(points, group_of_base[base_labels], n_init, rng)
+    group_of_base, silhouettes = group_base_clusters(centres, sizes, max_groups, n_init, rng,
+                                                     fewer_groups_margin, restart_by)
+    labels = lowest_inertia_grouping(points, group_of_base[base_labels], n_init, rng,
+                                     max_moved_share)
     return Grouping(number_by_size(labels), base_labels, centres, sizes, silhouettes)
 
 
@@ -165,7 +203,14 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
     n_base_clusters : Pol.is's 100 base clusters.
     max_groups : at most this many groups (Pol.is: 5).
     min_votes, min_participants : who is grouped (Pol.is: 7 votes; at least 15 people).
-    n_init : k-means restarts per clustering; the lowest within-cluster spread wins.
+    n_init : k-means restarts per clustering (for the base clusters and step 5 the lowest
+        within-cluster spread wins; for the groups, see restart_by).
+    fewer_groups_margin : the fewest groups whose silhouette is within this of the best win.
+    max_moved_share : step 5's direct k-means may move at most this share of participants.
+    restart_by : of the k-means restarts grouping the base clusters, keep the best
+        "silhouette" or the lowest "inertia" (spread).
+    These three were chosen by leave-one-conversation-out on Pol.is exports
+    (bench/opinions.py); the docstring at the top says why.
     n_resamples, resample_fraction : reruns for `stability_` (0 reruns: stability not measured).
     random_state : seed; the same seed and data give the same groups.
 
@@ -185,13 +230,18 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
 
     def __init__(self, n_base_clusters: int = 100, max_groups: int = 5,
                  min_votes: int = MIN_VOTES_TO_CLUSTER, min_participants: int = MIN_CLUSTERED,
-                 n_init: int = 10, n_resamples: int = 10, resample_fraction: float = 0.8,
-                 random_state: int | None = 0) -> None:
+                 n_init: int = 10, fewer_groups_margin: float = 0.02,
+                 max_moved_share: float = 0.0, restart_by: str = "silhouette",
+                 n_resamples: int = 10,
+                 resample_fraction: float = 0.8, random_state: int | None = 0) -> None:
         self.n_base_clusters = n_base_clusters
         self.max_groups = max_groups
         self.min_votes = min_votes
         self.min_participants = min_participants
         self.n_init = n_init
+        self.fewer_groups_margin = fewer_groups_margin
+        self.max_moved_share = max_moved_share
+        self.restart_by = restart_by
         self.n_resamples = n_resamples
         self.resample_fraction = resample_fraction
         self.random_state = random_state
@@ -220,8 +270,7 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
             self.base_sizes_ = np.zeros(0, dtype=int)
             self.n_groups_, self.silhouette_scores_, self.stability_ = 0, {}, float("nan")
             return self
-        grouping = cluster_positions(self.embedding_[rows], self.n_base_clusters,
-                                     self.max_groups, self.n_init, seed)
+        grouping = self._cluster(self.embedding_[rows], seed)
         self.labels_[rows] = grouping.labels
         self.base_labels_[rows] = grouping.base_labels
         self.base_centers_, self.base_sizes_ = grouping.base_centres, grouping.base_sizes
@@ -237,6 +286,11 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
     def fit_predict(self, X: VoteMatrix | np.ndarray, y: object = None) -> np.ndarray:
         return self.fit(X).labels_
 
+    def _cluster(self, points: np.ndarray, seed: int) -> Grouping:
+        return cluster_positions(points, self.n_base_clusters, self.max_groups, self.n_init,
+                                 seed, self.fewer_groups_margin, self.max_moved_share,
+                                 self.restart_by)
+
     def _stability(self, points: np.ndarray, labels: np.ndarray, seed: int) -> np.ndarray:
         """Per point: share of reruns (on random subsets, new seeds) that kept its group."""
         rng = np.random.default_rng(seed)
@@ -245,8 +299,7 @@ class OpinionGroups(ClusterMixin, BaseEstimator):
         size = max(2, round(self.resample_fraction * len(points)))
         for _ in range(self.n_resamples if len(points) > 2 else 0):
             subset = np.sort(rng.choice(len(points), size=min(size, len(points)), replace=False))
-            rerun = cluster_positions(points[subset], self.n_base_clusters, self.max_groups,
-                                      self.n_init, int(rng.integers(2**31 - 1)))
+            rerun = self._cluster(points[subset], int(rng.integers(2**31 - 1)))
             kept[subset] += matched_agreement(labels[subset], rerun.labels)
             drawn[subset] += 1
         return np.divide(kept, drawn, out=np.full(len(points), np.nan), where=drawn > 0)

@@ -71,16 +71,22 @@ def lloyd(points: np.ndarray, weights: np.ndarray, centres: np.ndarray,
     return labels, centres, inertia
 
 
+def kmeans_runs(points: np.ndarray, weights: np.ndarray, k: int, n_init: int,
+                rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """`n_init` k-means++ runs, each (labels, centres, inertia), in the order they ran."""
+    return [lloyd(points, weights, kmeans_plus_plus(points, weights, k, rng))
+            for _ in range(max(1, n_init))]
+
+
 def weighted_kmeans(points: np.ndarray, weights: np.ndarray, k: int, n_init: int,
                     rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Best of `n_init` k-means++ runs: (label per point 0..k'-1, centres), empty ones dropped."""
-    best: tuple[np.ndarray, np.ndarray, float] | None = None
-    for _ in range(max(1, n_init)):
-        run = lloyd(points, weights, kmeans_plus_plus(points, weights, k, rng))
-        if best is None or run[2] < best[2]:
-            best = run
-    assert best is not None
-    labels, centres, _ = best
+    labels, centres, _ = min(kmeans_runs(points, weights, k, n_init, rng), key=lambda r: r[2])
+    return drop_empty(labels, centres)
+
+
+def drop_empty(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber labels 0..k'-1 over the centres that kept points; drop the others."""
     used = np.unique(labels)
     renumber = np.zeros(len(centres), dtype=int)
     renumber[used] = np.arange(len(used))

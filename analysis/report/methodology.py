@@ -22,7 +22,10 @@ METHOD = {
                   "gemiddelde van het voorstel; PCA brengt iedereen terug tot twee dimensies "
                   "(de opiniekaart), geschaald naar hoeveel iemand stemde. K-means vormt "
                   "{n_base} basisclusters en groepeert die in 2 tot {max_groups} groepen; het "
-                  "aantal met de beste silhouetscore wint ({silhouettes}). Gevonden: "
+                  "aantal met de beste silhouetscore wint ({silhouettes}; bij scores binnen "
+                  "{margin} van de beste het kleinste aantal). Van de k-means-starts telt de "
+                  "best gescheiden indeling, zodat een kleine, duidelijk aparte groep niet "
+                  "wegvalt tegen het splitsen van een grote. Gevonden: "
                   "{n_groups} groepen. Zaad (random_state): {seed}.",
         "stability": "Stabiliteit: de indeling is {resamples} keer herhaald op een steekproef "
                      "van {fraction}% van de deelnemers; gemiddeld bleef {stability} van de "
@@ -68,7 +71,10 @@ METHOD = {
                   "proposal's mean; PCA reduces everyone to two dimensions (the opinion map), "
                   "scaled by how much each person voted. K-means forms {n_base} base clusters "
                   "and groups them into 2 to {max_groups} groups; the number with the best "
-                  "silhouette score wins ({silhouettes}). Found: {n_groups} groups. Seed "
+                  "silhouette score wins ({silhouettes}; with scores within {margin} of the "
+                  "best, the fewest groups). Of the k-means starts the best-separated grouping "
+                  "counts, so a small, clearly distinct group is not traded for splitting a "
+                  "large one. Found: {n_groups} groups. Seed "
                   "(random_state): {seed}.",
         "stability": "Stability: the grouping was repeated {resamples} times on a sample of "
                      "{fraction}% of the participants; on average {stability} of participants "
@@ -119,6 +125,7 @@ def methodology(ctx: Context) -> Section:
         threshold=params["vote_threshold"], min_participants=params["min_participants"],
         n_base=params["n_base_clusters"], max_groups=params["max_groups"],
         silhouettes=silhouettes or "—", n_groups=result.n_groups,
+        margin=number(ctx, params.get("fewer_groups_margin", 0.0)),
         seed=params["random_state"])))
     if not np.isnan(result.stability):
         section.blocks.append(Paragraph(words["stability"].format(

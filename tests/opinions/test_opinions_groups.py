@@ -1,11 +1,14 @@
 """Opinion groups: planted groups are found, runs are reproducible, Pol.is's inclusion rule."""
 
 import numpy as np
+import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from analysis.opinions import OpinionGroups, VoteMatrix, VoteTable, analyse
 from analysis.opinions.groups import (
     candidate_group_counts,
+    cluster_positions,
+    group_base_clusters,
     lowest_inertia_grouping,
     matched_agreement,
     silhouette,
@@ -162,3 +165,63 @@ def test_lowest_inertia_grouping_replaces_a_stuck_split_and_keeps_a_good_one() -
 def test_within_group_inertia_is_the_sum_of_squares_to_group_means() -> None:
     points = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 1.0], [10.0, 3.0]])
     assert within_group_inertia(points, np.array([0, 0, 1, 1])) == 1 + 1 + 1 + 1
+
+
+def wide_majority_and_small_minority(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """475 participants spread wide along one axis, 25 (5%) in a tight group 6 away across it."""
+    rng = np.random.default_rng(seed)
+    majority = np.column_stack([rng.normal(0, 2.0, 475), rng.normal(0, 0.8, 475)])
+    minority = np.column_stack([rng.normal(0, 0.5, 25), rng.normal(6, 0.5, 25)])
+    order = rng.permutation(500)
+    return np.vstack([majority, minority])[order], np.repeat([0, 1], [475, 25])[order]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_small_distinct_group_is_kept_not_traded_for_splitting_the_majority(seed: int) -> None:
+    # k-means' spread (inertia) is lowest when the wide majority is cut in two; the grouping
+    # that sets the small group apart is the best separated, and Pol.is keeps such groups.
+    points, planted = wide_majority_and_small_minority(seed)
+    params = OpinionGroups().get_params()
+    grouping = cluster_positions(points, params["n_base_clusters"], params["max_groups"],
+                                 params["n_init"], seed, params["fewer_groups_margin"],
+                                 params["max_moved_share"], params["restart_by"])
+    assert adjusted_rand_score(planted, grouping.labels) > 0.95
+    # The same with lowest-spread restarts and the direct k-means step (the method before):
+    # the small group does not come out as one of two groups.
+    spread = cluster_positions(points, params["n_base_clusters"], params["max_groups"],
+                               params["n_init"], seed, 0.0, 1.0, "inertia")
+    assert adjusted_rand_score(planted, spread.labels) < 0.5
+
+
+def test_fewer_groups_margin_prefers_fewer_groups_within_the_margin() -> None:
+    rng = np.random.default_rng(0)
+    # Three blobs, two of them fairly close: k=3 separates a little better than k=2
+    # (silhouettes about 0.88 and 0.86).
+    blobs = ([0, 0], [3, 0], [12, 0])
+    centres = np.vstack([rng.normal(c, 0.3, size=(12, 2)) for c in blobs])
+    sizes = np.full(len(centres), 5)
+    labels, scores = group_base_clusters(centres, sizes, 5, 5, np.random.default_rng(1), 0.0)
+    assert len(np.unique(labels)) == 3
+    assert 0 < scores[3] - scores[2] < 0.05
+    fewer, _ = group_base_clusters(centres, sizes, 5, 5, np.random.default_rng(1), 0.05)
+    assert len(np.unique(fewer)) == 2
+    assert adjusted_rand_score(np.repeat([0, 0, 1], 12), fewer) == 1.0
+
+
+def test_unknown_restart_criterion_is_refused() -> None:
+    with pytest.raises(ValueError, match="restart_by"):
+        group_base_clusters(np.zeros((30, 2)) + np.arange(30)[:, None], np.ones(30), 5, 2,
+                            np.random.default_rng(0), restart_by="spread")
+
+
+def test_direct_kmeans_may_not_move_more_than_max_moved_share() -> None:
+    rng = np.random.default_rng(0)
+    points = np.vstack([rng.normal([-3.0, 0.0], 0.5, size=(60, 2)),
+                        rng.normal([3.0, 0.0], 0.5, size=(40, 2))])
+    stuck = np.repeat([0, 1], [60, 40])
+    stuck[:10] = 1  # 10% of the participants on the wrong side
+    for allowed, expected_moved in ((0.0, 10), (0.05, 10), (0.15, 0)):
+        chosen = lowest_inertia_grouping(points, stuck, 5, np.random.default_rng(1), allowed)
+        natural = np.repeat([0, 1], [60, 40])
+        moved = int((~matched_agreement(natural, chosen)).sum())
+        assert moved == expected_moved, allowed
