@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from surveys.model import (
@@ -14,6 +15,8 @@ from surveys.model import (
 )
 from surveys.storage.base import AnswerRecord, AnswerValue
 from surveys.views import AnswerForm, Rejection
+
+_INTEGER = re.compile(r"-?[0-9]{1,9}", re.ASCII)
 
 
 def max_choices(step: MultipleChoiceStep) -> int:
@@ -62,7 +65,9 @@ def _as_int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # Not `str.isdigit`: it accepts '²' and other digits `int` refuses, and "--1" got past
+    # `lstrip("-")`; nine digits keep the number an ordinary one.
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value.strip())
     return None
 

@@ -212,19 +212,28 @@ class EngineBase:
                 if state is None else await self._view(state))
         return Outcome(view, Rejection("survey_unavailable", {"reason": reason}))
 
-    async def _started(self, user: int, survey_id: str) -> tuple[State | None, Outcome | None]:
+    async def _started(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> tuple[State | None, Outcome | None]:
+        """The state of a participant who consented; with `version` (the survey version of the
+        screen the participant answered on), only while that is still the current version: a
+        button from before the organiser loaded a new version is stale, as the docs promise."""
         state = await self._state(user, survey_id)
         if state is None or state.unavailable is not None:
             return None, await self._refuse(user, survey_id, state)
         if not state.started:
             return None, Outcome(await self._view(state), Rejection("no_consent"))
+        if version is not None and version != state.record.version:
+            current = state.current()
+            return None, Outcome(await self._view(state), Rejection(
+                "not_current", {"step_id": current.id if current else ""}))
         return state, None
 
     async def _reachable(
-        self, user: int, survey_id: str, step_id: str
+        self, user: int, survey_id: str, step_id: str, version: int | None = None
     ) -> tuple[State | None, Outcome | None]:
         """The state, if `step_id` is a visible step at or before the current one."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return None, error
         assert state is not None

@@ -54,9 +54,11 @@ class ProposalCalls(EngineBase):
             self._store.save_draft(me, survey_id, step_id, checked, similar, now, then)))
         return Outcome(view)
 
-    async def confirm_proposal(self, user: int, survey_id: str) -> ProposalOutcome:
+    async def confirm_proposal(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> ProposalOutcome:
         """Store the draft as a proposal: approved, or pending under pre-moderation."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return ProposalOutcome(error.view, error.error)
         me = state.participant.id
@@ -96,9 +98,11 @@ class ProposalCalls(EngineBase):
             ))
         return ProposalOutcome(view, None, proposal_id, pending)
 
-    async def support_proposal(self, user: int, survey_id: str, proposal_id: int) -> Outcome:
+    async def support_proposal(
+        self, user: int, survey_id: str, proposal_id: int, version: int | None = None
+    ) -> Outcome:
         """Support an existing proposal instead of writing one: an agree vote; drops the draft."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         refusal = await self._votable(state, proposal_id)
@@ -116,8 +120,10 @@ class ProposalCalls(EngineBase):
         self._routing.count_vote(survey_id, me, proposal_id, old and old.choice, "agree")
         return Outcome(view)
 
-    async def discard_draft(self, user: int, survey_id: str) -> Outcome:
-        state, error = await self._started(user, survey_id)
+    async def discard_draft(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> Outcome:
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         if state.draft is None:
@@ -129,10 +135,11 @@ class ProposalCalls(EngineBase):
         return Outcome(view)
 
     async def report_proposal(
-        self, user: int, survey_id: str, proposal_id: int, reason: str = ""
+        self, user: int, survey_id: str, proposal_id: int, reason: str = "",
+        version: int | None = None,
     ) -> Outcome:
         """Flag a proposal's content for the organisers (once per participant and proposal)."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         proposal = await self._store.get_proposal(proposal_id)

@@ -139,9 +139,9 @@ async def moderation_decision(
     """Approve / Reject under /moderate: record it, then the next pending proposal."""
     press = pressed(update)
     await turn.acknowledge()
-    if press is None or not press.key.isdigit() or not press.args:
+    if press is None:
         return
-    proposal_id, approve = int(press.key), press.args[0] == "a"
+    proposal_id, approve = press.int_key(), press.args[0] == "a"
     try:
         if approve:
             proposal = await turn.engine.approve_proposal(proposal_id, turn.user_id)
@@ -160,9 +160,9 @@ async def report_decision(turn: Turn, update: Update, context: ContextTypes.DEFA
     """Keep or remove a proposal a citizen reported."""
     press = pressed(update)
     await turn.acknowledge()
-    if press is None or not press.key.isdigit() or not press.args:
+    if press is None:
         return
-    proposal_id, keep = int(press.key), press.args[0] == "k"
+    proposal_id, keep = press.int_key(), press.args[0] == "k"
     try:
         if keep:
             proposal = await turn.engine.approve_proposal(proposal_id, turn.user_id)

@@ -42,7 +42,8 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await draft_step(turn, update)
     if view is None:
         return
-    result = await turn.engine.confirm_proposal(turn.user_id, view.survey_id)
+    result = await turn.engine.confirm_proposal(turn.user_id, view.survey_id,
+                                                version=view.survey_version)
     if result.error:
         await turn.reject(result)
         return
@@ -61,11 +62,12 @@ async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     press = pressed(update)
     similar = {s.proposal_id: s for s in view.draft.similar}
-    proposal_id = int(press.args[0]) if press.args and press.args[0].isdigit() else -1
+    proposal_id = press.int_arg(0)
     if proposal_id not in similar:
         await turn.stale()
         return
-    outcome = await turn.engine.support_proposal(turn.user_id, view.survey_id, proposal_id)
+    outcome = await turn.engine.support_proposal(turn.user_id, view.survey_id, proposal_id,
+                                                  version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -80,7 +82,8 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await draft_step(turn, update)
     if view is None:
         return
-    outcome = await turn.engine.discard_draft(turn.user_id, view.survey_id)
+    outcome = await turn.engine.discard_draft(turn.user_id, view.survey_id,
+                                               version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return

@@ -22,10 +22,10 @@ log = logging.getLogger(__name__)
 
 async def offered_item(turn: Turn, press: cb.Press | None) -> tuple[Any, int] | None:
     """(view, proposal id) if the pressed proposal is the one the citizen is judging now."""
-    proposal_id = int(press.args[0]) if press and press.args and press.args[0].isdigit() else -1
     if press is None:
         await turn.stale()
         return None
+    proposal_id = press.int_arg(0)
     view = await turn.view_where(
         lambda view: view.status == "step" and screens.key_of(view) == press.key
         and view.vote_item is not None and view.vote_item.proposal_id == proposal_id
@@ -40,11 +40,9 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     view, proposal_id = found
-    choice = cb.VOTE_CODES.get(press.args[1] if len(press.args) > 1 else "")
-    if choice is None:
-        await turn.stale()
-        return
-    outcome = await turn.engine.vote(turn.user_id, view.survey_id, proposal_id, choice)
+    choice = cb.VOTE_CODES[press.args[1]]
+    outcome = await turn.engine.vote(turn.user_id, view.survey_id, proposal_id, choice,
+                                    version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -69,7 +67,8 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     view, proposal_id = found
-    outcome = await turn.engine.report_proposal(turn.user_id, view.survey_id, proposal_id)
+    outcome = await turn.engine.report_proposal(turn.user_id, view.survey_id, proposal_id,
+                                                 version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
