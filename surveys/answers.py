@@ -14,6 +14,7 @@ from surveys.model import (
     Step,
 )
 from surveys.storage.base import AnswerRecord, AnswerValue
+from surveys.text import clean_text, has_visible_content
 from surveys.views import AnswerForm, Rejection
 
 _INTEGER = re.compile(r"-?[0-9]{1,9}", re.ASCII)
@@ -73,9 +74,13 @@ def _as_int(value: object) -> int | None:
 
 
 def validate_text(value: object, min_length: int, max_length: int) -> str | Rejection:
-    if not isinstance(value, str) or not value.strip():
+    """The text to store (`surveys.text.clean_text`), or why it cannot be: a text with nothing
+    visible in it (only zero-width or direction characters, say) is empty."""
+    if not isinstance(value, str):
         return Rejection("empty")
-    text = value.strip()
+    text = clean_text(value)
+    if not has_visible_content(text):
+        return Rejection("empty")
     if len(text) < min_length:
         return Rejection("too_short", {"min": min_length, "length": len(text)})
     if len(text) > max_length:

@@ -166,7 +166,7 @@ MESSAGES: dict[str, str] = {
     "rejected_too_many_choices": "You can choose at most {max}.",
     "rejected_not_a_number": "Please choose a number from {min} to {max} with the buttons.",
     "rejected_out_of_range": "Please choose a number from {min} to {max} with the buttons.",
-    "rejected_empty": "That message is empty. Please type your answer.",
+    "rejected_empty": "I see no text in that message. Please type your answer.",
     "rejected_too_short": "That is a bit short: please write at least {min} characters.",
     "rejected_too_long": (
         "That is too long ({length} characters; at most {max}). Please shorten it and send it "

@@ -176,7 +176,7 @@ MESSAGES: dict[str, str] = {
     "rejected_too_many_choices": "U kunt er hoogstens {max} kiezen.",
     "rejected_not_a_number": "Kies een getal van {min} tot {max} met de knoppen.",
     "rejected_out_of_range": "Kies een getal van {min} tot {max} met de knoppen.",
-    "rejected_empty": "Dat bericht is leeg. Typ alstublieft uw antwoord.",
+    "rejected_empty": "Ik zie geen tekst in dat bericht. Typ alstublieft uw antwoord.",
     "rejected_too_short": "Dat is wat kort: schrijf alstublieft minstens {min} tekens.",
     "rejected_too_long": (
         "Dat is te lang ({length} tekens; hoogstens {max}). Wilt u het inkorten en opnieuw "
