@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import screens
+from bot.fitting import fit_around
 from bot.handlers.citizen import pressed
 from bot.turn import Turn
 
@@ -51,7 +52,9 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     note = turn.text("proposal_pending" if result.pending else "proposal_added")
     message = update.callback_query.message
     await turn.replace_in_place(message if isinstance(message, Message) else None,
-                                f"“{view.draft.text}”\n\n{note}", result.view)
+                                fit_around(lambda quote: f"“{quote}”\n\n{note}",
+                                           view.draft.text),
+                                result.view)
 
 
 async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,7 +75,8 @@ async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await turn.reject(outcome)
         return
     await turn.acknowledge()
-    text = turn.text("proposal_supported", text=similar[proposal_id].text)
+    text = fit_around(lambda quote: turn.text("proposal_supported", text=quote),
+                      similar[proposal_id].text)
     await turn.edit_beside(update.callback_query.message, text, outcome.view)
 
 
@@ -88,7 +92,8 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await turn.reject(outcome)
         return
     await turn.acknowledge()
+    prompt = turn.text("proposal_edit_prompt")
     await turn.edit(
         update.callback_query.message,
-        f"“{view.draft.text}”\n\n{turn.text('proposal_edit_prompt')}",
+        fit_around(lambda quote: f"“{quote}”\n\n{prompt}", view.draft.text),
     )

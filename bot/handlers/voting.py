@@ -12,9 +12,10 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
 from bot import keyboards, screens
+from bot.fitting import fit_around
 from bot.handlers.citizen import pressed
 from bot.i18n import t
-from bot.turn import LANGUAGE_CACHE, Turn
+from bot.turn import LANGUAGE_CACHE, Turn, call_fitted
 from surveys.model import StepType
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,10 @@ async def notify_organisers(turn: Turn, survey_id: str, proposal_id: int, text: 
     for organiser in sorted(turn.settings.organiser_ids):
         language = languages.get(organiser, turn.settings.default_language)
         try:
-            await turn.context.bot.do_api_request("send_message", api_kwargs={
+            await call_fitted(turn.context.bot, "send_message", {
                 "chat_id": organiser,
-                "text": t(language, "report_to_organiser", survey_id=survey_id, text=text),
+                "text": fit_around(lambda quote, language=language: t(
+                    language, "report_to_organiser", survey_id=survey_id, text=quote), text),
                 "reply_markup": keyboards.report_decision(language, proposal_id),
             })
         except TelegramError as error:
