@@ -345,18 +345,25 @@ class EngineBase:
         if isinstance(step, FreeTextStep):
             fields["max_length"] = step.max_length
         if isinstance(step, ProposalsStep):
-            self._proposals_details(state, step, fields)
+            await self._proposals_details(state, step, fields)
         if isinstance(step, VoteStep):
             return await self._vote_details(state, step, fields)
         return None
 
-    def _proposals_details(
+    async def _proposals_details(
         self, state: State, step: ProposalsStep, fields: dict[str, Any]
     ) -> None:
         draft, draft_view = state.draft, None
         if draft is not None and draft.step_id == step.id:
-            similar = tuple(SimilarProposal(s["proposal_id"], s["text"], s["score"])
-                            for s in draft.similar)
+            # The draft holds pointers; a proposal deleted (with its author) or rejected since
+            # is no longer offered, and the text shown is the proposal's own, in this language.
+            approved = (await self._approved_proposals(state.survey.id)).by_id
+            similar = tuple(
+                SimilarProposal(s["proposal_id"],
+                                self._proposal_text(approved[s["proposal_id"]], state.language),
+                                s["score"])
+                for s in draft.similar if s["proposal_id"] in approved
+            )
             draft_view = DraftView(draft.text, similar)
         fields.update(min_length=step.min_length, max_length=step.max_length,
                       proposals_written=state.written.get(step.id, 0),

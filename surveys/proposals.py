@@ -43,8 +43,10 @@ class ProposalCalls(EngineBase):
         candidates = list((await self._approved_proposals(survey_id)).by_id.values())
         texts = [self._proposal_text(p, state.language) for p in candidates]
         own = sum(1 for p in candidates if p.participant_id == me)
+        # Pointers only: the draft must not keep a copy of another citizen's text, which would
+        # outlive that citizen's /delete (the text is looked up when the draft is shown).
         similar = [
-            {"proposal_id": candidates[index].id, "text": texts[index], "score": round(score, 4)}
+            {"proposal_id": candidates[index].id, "score": round(score, 4)}
             for index, score in most_similar(checked, texts, SIMILAR_LIMIT + own, SIMILAR_MIN)
             if candidates[index].participant_id != me
         ][:SIMILAR_LIMIT]
