@@ -172,7 +172,16 @@ async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE)
     busy group cannot make the bot spam it).
     """
     chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
+    if chat is None:
+        # Nothing this bot sends lives outside a chat: a press on an inline-mode message or a
+        # game button, a poll, an inline query. Stop the button's spinner; nothing else to say.
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError as error:
+                log.info("could not answer a callback query without a chat: %s", error)
+        raise ApplicationHandlerStop
+    if chat.type == ChatType.PRIVATE:
         return
     message, user = update.message, update.effective_user
     if (message is not None and user is not None
