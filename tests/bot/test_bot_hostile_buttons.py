@@ -6,6 +6,7 @@ stored, and the log gets no traceback.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -102,3 +103,21 @@ async def test_a_button_from_an_older_survey_version_is_stale(
     data = await samen.engine.my_data(7104)
     assert "vervoer" not in [a["step_id"] for a in data["answers"]]
     assert errors_in(caplog) == []
+
+
+async def test_a_press_without_a_chat_is_answered_quietly(
+    samen: BotUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An inline-mode message or a game button: Telegram sends no message and so no chat.
+    user = {"id": 7105, "is_bot": False, "first_name": "Ina"}
+    samen.api.push_update("callback_query", {
+        "id": "inline-press", "chat_instance": "1", "from": user,
+        "inline_message_id": "AAAA", "data": f"c:{cb.step_key('buurt', 1, 'vervoer')}:0",
+    })
+    for _ in range(30):
+        if samen.api.telegram.callback_answers.get("inline-press") is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert samen.api.telegram.callback_answers.get("inline-press") is not None
+    assert errors_in(caplog) == []
+    assert await samen.engine.my_data(7105) == {}
