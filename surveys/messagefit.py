@@ -21,6 +21,7 @@ UNITS_PER_CHARACTER = 2  # at most, for a character a citizen types
 SIMILAR_SHOWN = 3  # similar proposals under a draft, each shortened to SIMILAR_QUOTE units
 SIMILAR_QUOTE = 200
 COMPARISON = 1400  # the end screen's comparison lines (each quote shortened), worst case
+ROOM = MESSAGE_UNITS - BOT_WORDS  # what a screen leaves for survey texts and one citizen text
 
 
 def units(text: str) -> int:
@@ -41,57 +42,68 @@ class Oversize:
 def oversize_screens(survey: Survey) -> list[Oversize]:
     """Every place where a screen of `survey` could be longer than one Telegram message."""
     found: list[Oversize] = []
-    room = MESSAGE_UNITS - BOT_WORDS
-    proposals = [s for s in survey.steps if isinstance(s, ProposalsStep)]
-    longest_proposal = max((UNITS_PER_CHARACTER * s.max_length for s in proposals), default=0)
     for language in survey.languages:
-        def size(text: LocalizedText | None, language: str = language) -> int:
-            return units(text.get(language)) if text is not None else 0
+        found += _oversize_texts(survey, language)
+    for index, step in enumerate(survey.steps):
+        if isinstance(step, ProposalsStep):
+            longest = UNITS_PER_CHARACTER * step.max_length
+            if longest + SIMILAR_SHOWN * SIMILAR_QUOTE > ROOM:
+                most = (ROOM - SIMILAR_SHOWN * SIMILAR_QUOTE) // UNITS_PER_CHARACTER
+                message = (
+                    f"a proposal of {step.max_length} characters may take {longest}"
+                    " UTF-16 units (emoji count two) and does not fit one Telegram message with"
+                    f" the similar proposals shown under it; at most {most} fit"
+                )
+                found.append(Oversize("steps", index, "max_length", message))
+    return found
 
-        consent = size(survey.title) + size(survey.privacy)
-        if consent > room:
-            found.append(Oversize("privacy", None, None, _too_long(
-                "the consent screen (title and privacy text)", consent, room, language)))
-        first = size(survey.steps[0].text) if survey.steps else 0
-        if size(survey.intro) + first > room:
-            found.append(Oversize("intro", None, None, _too_long(
-                "the intro above the first step's text", size(survey.intro) + first, room,
-                language)))
-        if survey.thanks is not None and size(survey.thanks) > room - COMPARISON:
-            found.append(Oversize("thanks", None, None, _too_long(
-                "the thanks (the end screen also compares answers)", size(survey.thanks),
-                room - COMPARISON, language)))
-        statements = max((size(s.text) for s in survey.statements), default=0)
-        for index, step in enumerate(survey.steps):
-            text = size(step.text)
-            if isinstance(step, ScaleStep):
-                text += size(step.min_label) + size(step.max_label)
-            if text > room:
-                found.append(Oversize("steps", index, "text", _too_long(
-                    "this step's screen", text, room, language)))
-            elif isinstance(step, VoteStep) and text + max(longest_proposal, statements) > room:
-                quoted = max(longest_proposal, statements)
-                found.append(Oversize("steps", index, "text", (
-                    f"[{language}] this vote step's text ({text} UTF-16 units) and the longest "
-                    f"proposal or statement it shows (up to {quoted} units: emoji count two) "
-                    f"need more than the {room} units one Telegram message leaves besides the "
-                    "bot's words; shorten the text, or lower the proposals steps' max_length")))
-        if language != survey.languages[0]:
-            continue  # the limits below do not depend on the language
-        for index, step in enumerate(survey.steps):
-            if not isinstance(step, ProposalsStep):
-                continue
-            draft = UNITS_PER_CHARACTER * step.max_length + SIMILAR_SHOWN * SIMILAR_QUOTE
-            if draft > room:
-                most = (room - SIMILAR_SHOWN * SIMILAR_QUOTE) // UNITS_PER_CHARACTER
-                found.append(Oversize("steps", index, "max_length", (
-                    f"a proposal of {step.max_length} characters may take "
-                    f"{UNITS_PER_CHARACTER * step.max_length} UTF-16 units (emoji count two) "
-                    f"and does not fit one Telegram message with the similar proposals shown "
-                    f"under it; at most {most} fit")))
+
+def _oversize_texts(survey: Survey, language: str) -> list[Oversize]:
+    """The screens whose survey texts, in `language`, leave too little room."""
+
+    def size(text: LocalizedText | None) -> int:
+        return units(text.get(language)) if text is not None else 0
+
+    found: list[Oversize] = []
+    consent = size(survey.title) + size(survey.privacy)
+    if consent > ROOM:
+        what = "the consent screen (title and privacy text)"
+        found.append(Oversize("privacy", None, None, _too_long(what, consent, ROOM, language)))
+    intro = size(survey.intro) + (size(survey.steps[0].text) if survey.steps else 0)
+    if intro > ROOM:
+        what = "the intro above the first step's text"
+        found.append(Oversize("intro", None, None, _too_long(what, intro, ROOM, language)))
+    thanks = size(survey.thanks)
+    if thanks > ROOM - COMPARISON:
+        what = "the thanks (the end screen also compares answers)"
+        message = _too_long(what, thanks, ROOM - COMPARISON, language)
+        found.append(Oversize("thanks", None, None, message))
+    proposals = [s for s in survey.steps if isinstance(s, ProposalsStep)]
+    longest_quote = max(
+        [UNITS_PER_CHARACTER * s.max_length for s in proposals]
+        + [size(statement.text) for statement in survey.statements],
+        default=0,
+    )
+    for index, step in enumerate(survey.steps):
+        text = size(step.text)
+        if isinstance(step, ScaleStep):
+            text += size(step.min_label) + size(step.max_label)
+        if text > ROOM:
+            message = _too_long("this step's screen", text, ROOM, language)
+            found.append(Oversize("steps", index, "text", message))
+        elif isinstance(step, VoteStep) and text + longest_quote > ROOM:
+            message = (
+                f"[{language}] this vote step's text ({text} UTF-16 units) and the longest"
+                f" proposal or statement it shows (up to {longest_quote} units: emoji count"
+                f" two) need more than the {ROOM} units one Telegram message leaves besides"
+                " the bot's words; shorten the text, or lower the proposals steps' max_length"
+            )
+            found.append(Oversize("steps", index, "text", message))
     return found
 
 
 def _too_long(what: str, size: int, room: int, language: str) -> str:
-    return (f"[{language}] {what} takes {size} UTF-16 units; one Telegram message leaves "
-            f"{room} besides the bot's own words (emoji count two)")
+    return (
+        f"[{language}] {what} takes {size} UTF-16 units; one Telegram message leaves"
+        f" {room} besides the bot's own words (emoji count two)"
+    )

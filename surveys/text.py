@@ -38,18 +38,17 @@ def clean_text(text: str) -> str:
     """`text` normalised as described in the module docstring, with outer whitespace stripped."""
     text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
     kept = [
-        char for char in text
-        if char not in _DIRECTION_CONTROLS and char not in _INVISIBLE
+        char
+        for char in text
+        if char not in _DIRECTION_CONTROLS
+        and char not in _INVISIBLE
         and (char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc")
     ]
     return "".join(kept).strip()
 
 
 def is_visible(char: str) -> bool:
-    return (
-        unicodedata.category(char).startswith(_VISIBLE_CATEGORIES)
-        and char not in _BLANK_LOOKING
-    )
+    return unicodedata.category(char).startswith(_VISIBLE_CATEGORIES) and char not in _BLANK_LOOKING
 
 
 def has_visible_content(text: str) -> bool:

@@ -23,8 +23,12 @@ def files_of(database: Path, *folders: Path) -> list[Path]:
 
 
 def leaks(paths: list[Path], *secrets: str) -> list[str]:
-    return [f"{path.name}: {secret!r}" for path in paths for secret in secrets
-            if secret.encode() in path.read_bytes()]
+    return [
+        f"{path.name}: {secret!r}"
+        for path in paths
+        for secret in secrets
+        if secret.encode() in path.read_bytes()
+    ]
 
 
 async def test_nothing_of_a_deleted_citizen_is_left(samen: BotUnderTest, tmp_path: Path) -> None:

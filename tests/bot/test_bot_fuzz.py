@@ -28,26 +28,64 @@ from tests.bot.conftest import BotUnderTest
 QUIET = 0.12  # seconds of silence after which the bot is taken to be done with an update
 ANSWER_TIMEOUT = 3.0
 
-HOSTILE = "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" \
+HOSTILE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     "\u3164\u2800\u00ad\x00\x07\x1b\r\u2028\u0301$=<>&*_`[]()~|#+-.!\"'\\/%{}😀🌳👨‍👩‍👧²٣"
+)
 texts = st.one_of(
     st.text(max_size=60),
     st.text(alphabet=st.sampled_from(HOSTILE + "ab c"), max_size=60),
-    st.builds(lambda unit, count: unit * count,
-              st.sampled_from(["😀", "x", "\u200b", "é ", "\u202e"]),
-              st.integers(min_value=900, max_value=2100)),
+    st.builds(
+        lambda unit, count: unit * count,
+        st.sampled_from(["😀", "x", "\u200b", "é ", "\u202e"]),
+        st.integers(min_value=900, max_value=2100),
+    ),
 )
-COMMANDS = ["start", "help", "status", "back", "skip", "stop", "language", "mydata", "delete",
-            "surveys", "open", "close", "stats", "moderate", "frobnicate", "start@samen_local_bot"]
+COMMANDS = [
+    "start",
+    "help",
+    "status",
+    "back",
+    "skip",
+    "stop",
+    "language",
+    "mydata",
+    "delete",
+    "surveys",
+    "open",
+    "close",
+    "stats",
+    "moderate",
+    "frobnicate",
+    "start@samen_local_bot",
+]
 commands = st.tuples(st.sampled_from(COMMANDS), st.lists(texts, max_size=2))
-KNOWN_ACTIONS = [*cb.STEP_ACTIONS, cb.CONSENT, cb.DECLINE, cb.PICK, cb.LANGUAGE, cb.DELETE,
-                 cb.MODERATE, cb.REPORTED, "zz", ""]
+KNOWN_ACTIONS = [
+    *cb.STEP_ACTIONS,
+    cb.CONSENT,
+    cb.DECLINE,
+    cb.PICK,
+    cb.LANGUAGE,
+    cb.DELETE,
+    cb.MODERATE,
+    cb.REPORTED,
+    "zz",
+    "",
+]
 forged_data = st.one_of(
     st.text(min_size=1, max_size=30),
-    st.builds(lambda action, parts: ":".join([action, *parts]), st.sampled_from(KNOWN_ACTIONS),
-              st.lists(st.one_of(st.text(alphabet="0123456789abcdef-²٣zZ_", max_size=6),
-                                 st.just(cb.step_key("buurt", 1, "vervoer")),
-                                 st.just(cb.survey_token("buurt"))), max_size=3)),
+    st.builds(
+        lambda action, parts: ":".join([action, *parts]),
+        st.sampled_from(KNOWN_ACTIONS),
+        st.lists(
+            st.one_of(
+                st.text(alphabet="0123456789abcdef-²٣zZ_", max_size=6),
+                st.just(cb.step_key("buurt", 1, "vervoer")),
+                st.just(cb.survey_token("buurt")),
+            ),
+            max_size=3,
+        ),
+    ),
 ).filter(lambda data: 1 <= len(data.encode()) <= 64)
 actions = st.one_of(
     st.tuples(st.just("text"), texts),
@@ -59,28 +97,71 @@ actions = st.one_of(
 )
 # Updates a private chat with a citizen can bring besides messages and presses.
 ODD_UPDATES = [
-    ("edited_message", lambda user: {"message_id": 999_999, "date": 1, "text": "x",
-                                     "chat": {"id": user, "type": "private"},
-                                     "from": {"id": user, "is_bot": False, "first_name": "F"}}),
-    ("message", lambda user: {"message_id": 999_998, "date": 1,
-                              "chat": {"id": user, "type": "private"},
-                              "from": {"id": user, "is_bot": False, "first_name": "F"},
-                              "new_chat_title": "?"}),
-    ("callback_query", lambda user: {"id": f"inline{user}", "chat_instance": "1",
-                                     "from": {"id": user, "is_bot": False, "first_name": "F"},
-                                     "inline_message_id": "abc", "data": "c:AAAA:0"}),
-    ("callback_query", lambda user: {"id": f"game{user}", "chat_instance": "1",
-                                     "from": {"id": user, "is_bot": False, "first_name": "F"},
-                                     "game_short_name": "g"}),
-    ("channel_post", lambda user: {"message_id": 5, "date": 1, "text": "/start",
-                                   "chat": {"id": -100_777, "type": "channel", "title": "C"}}),
-    ("my_chat_member", lambda user: {
-        "chat": {"id": user, "type": "private"}, "date": 1,
-        "from": {"id": user, "is_bot": False, "first_name": "F"},
-        "old_chat_member": {"status": "member", "user": {"id": 1, "is_bot": True,
-                                                         "first_name": "B"}},
-        "new_chat_member": {"status": "kicked", "until_date": 0,
-                            "user": {"id": 1, "is_bot": True, "first_name": "B"}}}),
+    (
+        "edited_message",
+        lambda user: {
+            "message_id": 999_999,
+            "date": 1,
+            "text": "x",
+            "chat": {"id": user, "type": "private"},
+            "from": {"id": user, "is_bot": False, "first_name": "F"},
+        },
+    ),
+    (
+        "message",
+        lambda user: {
+            "message_id": 999_998,
+            "date": 1,
+            "chat": {"id": user, "type": "private"},
+            "from": {"id": user, "is_bot": False, "first_name": "F"},
+            "new_chat_title": "?",
+        },
+    ),
+    (
+        "callback_query",
+        lambda user: {
+            "id": f"inline{user}",
+            "chat_instance": "1",
+            "from": {"id": user, "is_bot": False, "first_name": "F"},
+            "inline_message_id": "abc",
+            "data": "c:AAAA:0",
+        },
+    ),
+    (
+        "callback_query",
+        lambda user: {
+            "id": f"game{user}",
+            "chat_instance": "1",
+            "from": {"id": user, "is_bot": False, "first_name": "F"},
+            "game_short_name": "g",
+        },
+    ),
+    (
+        "channel_post",
+        lambda user: {
+            "message_id": 5,
+            "date": 1,
+            "text": "/start",
+            "chat": {"id": -100_777, "type": "channel", "title": "C"},
+        },
+    ),
+    (
+        "my_chat_member",
+        lambda user: {
+            "chat": {"id": user, "type": "private"},
+            "date": 1,
+            "from": {"id": user, "is_bot": False, "first_name": "F"},
+            "old_chat_member": {
+                "status": "member",
+                "user": {"id": 1, "is_bot": True, "first_name": "B"},
+            },
+            "new_chat_member": {
+                "status": "kicked",
+                "until_date": 0,
+                "user": {"id": 1, "is_bot": True, "first_name": "B"},
+            },
+        },
+    ),
 ]
 odd_updates = st.sampled_from(range(len(ODD_UPDATES)))
 users = itertools.count(600_000)
@@ -97,11 +178,17 @@ async def perform(
     elif kind == "command":
         citizen.command_nowait(value[0], *[" ".join(arg.split()) or "x" for arg in value[1]])
     elif kind == "media":
-        {"sticker": citizen.sticker_nowait, "photo": citizen.photo_nowait,
-         "location": citizen.location_nowait}[value]()
+        {
+            "sticker": citizen.sticker_nowait,
+            "photo": citizen.photo_nowait,
+            "location": citizen.location_nowait,
+        }[value]()
     elif kind == "edit":
-        sent = [m for m in citizen.chat.messages.values()
-                if m.get("from", {}).get("id") == citizen.user_id]
+        sent = [
+            m
+            for m in citizen.chat.messages.values()
+            if m.get("from", {}).get("id") == citizen.user_id
+        ]
         if not sent:
             return None, ""
         citizen.edit_nowait(sent[-1], value or ".")
@@ -126,17 +213,27 @@ async def perform(
 def stored_texts(data: dict[str, Any]) -> list[str]:
     found = [p["text"] for p in data.get("proposals", [])]
     found += [d["text"] for d in data.get("drafts", [])]
-    found += [a["value"] for a in data.get("answers", []) if isinstance(a["value"], str)
-              and a["step_id"] == "toelichting"]
+    found += [
+        a["value"]
+        for a in data.get("answers", [])
+        if isinstance(a["value"], str) and a["step_id"] == "toelichting"
+    ]
     return found
 
 
-@settings(max_examples=30, derandomize=True, database=None, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=st.lists(actions, min_size=1, max_size=7), odd=st.lists(odd_updates, max_size=2))
 async def test_whatever_a_citizen_sends_the_bot_answers_and_stores_nothing_wrong(
-    samen: BotUnderTest, caplog: pytest.LogCaptureFixture,
-    steps: list[tuple[str, Any]], odd: list[int],
+    samen: BotUnderTest,
+    caplog: pytest.LogCaptureFixture,
+    steps: list[tuple[str, Any]],
+    odd: list[int],
 ) -> None:
     caplog.clear()
     user = next(users)
@@ -156,8 +253,11 @@ async def test_whatever_a_citizen_sends_the_bot_answers_and_stores_nothing_wrong
             continue  # nothing to press or edit yet
         consented |= data == f"{cb.CONSENT}:{cb.survey_token('buurt')}"
         replies = await citizen.replies_until_quiet(QUIET, ANSWER_TIMEOUT)
-        answered = bool(replies) or len(citizen.documents) > before or (
-            query is not None and citizen.callback_answer(query) is not None)
+        answered = (
+            bool(replies)
+            or len(citizen.documents) > before
+            or (query is not None and citizen.callback_answer(query) is not None)
+        )
         assert answered, f"no answer to {action!r}:\n{citizen.transcript_text()}"
         assert all(units(reply.text) <= MESSAGE_UNITS for reply in replies)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

@@ -23,11 +23,28 @@ def errors_in(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-@pytest.mark.parametrize("forged", [
-    "d:{key}:zz", "d:{key}:", "d:{key}", "t:{key}:zz:1", "t:{key}:1:²", "c:{key}:²", "c:{key}:-1",
-    "c:{key}:99999999999999999999", "n:{key}:²", "n:{key}:--1", "n:{key}:1:2", "g:{key}:x",
-    "v:{key}:²:a", "v:{key}:1:x", "s:{key}:²", "c:{key}:1\n", "c:{key}:٣",
-])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "d:{key}:zz",
+        "d:{key}:",
+        "d:{key}",
+        "t:{key}:zz:1",
+        "t:{key}:1:²",
+        "c:{key}:²",
+        "c:{key}:-1",
+        "c:{key}:99999999999999999999",
+        "n:{key}:²",
+        "n:{key}:--1",
+        "n:{key}:1:2",
+        "g:{key}:x",
+        "v:{key}:²:a",
+        "v:{key}:1:x",
+        "s:{key}:²",
+        "c:{key}:1\n",
+        "c:{key}:٣",
+    ],
+)
 async def test_a_forged_button_is_stale_quietly(
     samen: BotUnderTest, caplog: pytest.LogCaptureFixture, forged: str
 ) -> None:
@@ -110,10 +127,16 @@ async def test_a_press_without_a_chat_is_answered_quietly(
 ) -> None:
     # An inline-mode message or a game button: Telegram sends no message and so no chat.
     user = {"id": 7105, "is_bot": False, "first_name": "Ina"}
-    samen.api.push_update("callback_query", {
-        "id": "inline-press", "chat_instance": "1", "from": user,
-        "inline_message_id": "AAAA", "data": f"c:{cb.step_key('buurt', 1, 'vervoer')}:0",
-    })
+    samen.api.push_update(
+        "callback_query",
+        {
+            "id": "inline-press",
+            "chat_instance": "1",
+            "from": user,
+            "inline_message_id": "AAAA",
+            "data": f"c:{cb.step_key('buurt', 1, 'vervoer')}:0",
+        },
+    )
     for _ in range(30):
         if samen.api.telegram.callback_answers.get("inline-press") is not None:
             break

@@ -58,8 +58,9 @@ async def load(samen: BotUnderTest, survey: object) -> None:
 def test_validate_refuses_limits_that_cannot_fit() -> None:
     assert check_survey_text(long_survey(MOST)) == []
     problems = check_survey_text(long_survey(4000))
-    assert any(p.field == "steps[0].max_length" and "at most 1448 fit" in p.message
-               for p in problems), problems
+    assert any(
+        p.field == "steps[0].max_length" and "at most 1448 fit" in p.message for p in problems
+    ), problems
     emoji_privacy = long_survey(500).replace("Alles onder een pseudoniem.", "🔒" * 1800)
     assert [p.field for p in check_survey_text(emoji_privacy)] == ["privacy"]
     long_vote = long_survey(MOST).replace("Wat vindt u hiervan?", "Waarom? " * 100)
