@@ -224,9 +224,8 @@ class EngineBase:
         if not state.started:
             return None, Outcome(await self._view(state), Rejection("no_consent"))
         if version is not None and version != state.record.version:
-            current = state.current()
             return None, Outcome(await self._view(state), Rejection(
-                "not_current", {"step_id": current.id if current else ""}))
+                "survey_changed", {"version": state.record.version}))
         return state, None
 
     async def _reachable(

@@ -21,10 +21,10 @@ SIMILAR_MIN = 0.35
 
 class ProposalCalls(EngineBase):
     async def submit_proposal(
-        self, user: int, survey_id: str, step_id: str, text: str
+        self, user: int, survey_id: str, step_id: str, text: str, version: int | None = None
     ) -> Outcome:
         """Validate `text` and keep it as this participant's draft, with similar proposals."""
-        state, error = await self._reachable(user, survey_id, step_id)
+        state, error = await self._reachable(user, survey_id, step_id, version)
         if error is not None:
             return error
         step = state.survey.step(step_id)

@@ -42,7 +42,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif view.status != "step":
         await turn.show_current()
     elif view.step_type == StepType.FREE_TEXT:
-        outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, text)
+        outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, text,
+                                           version=view.survey_version)
         if outcome.error:
             await turn.reject(outcome)
         else:

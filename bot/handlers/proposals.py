@@ -15,7 +15,8 @@ from bot.turn import Turn
 
 async def submit(turn: Turn, view: Any, text: str) -> None:
     """A typed proposal becomes a draft (replacing an earlier one) shown for confirmation."""
-    outcome = await turn.engine.submit_proposal(turn.user_id, view.survey_id, view.step_id, text)
+    outcome = await turn.engine.submit_proposal(turn.user_id, view.survey_id, view.step_id, text,
+                                                version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return

@@ -173,6 +173,10 @@ MESSAGES: dict[str, str] = {
         "again."
     ),
     "rejected_too_many_proposals": "You have written the maximum of {max} proposals. Thank you!",
+    "rejected_survey_changed": (
+        "The organisers have just changed the questionnaire; nothing was saved. "
+        "Here is where you are now:"
+    ),
     "rejected_needs_proposal": "This question asks for at least one proposal. Please type one.",
     "rejected_not_votable": "That proposal can no longer be judged.",
     "rejected_own_proposal": "That is your own proposal; it counts as your support already.",

@@ -183,6 +183,10 @@ MESSAGES: dict[str, str] = {
         "sturen?"
     ),
     "rejected_too_many_proposals": "U hebt het maximum van {max} voorstellen geschreven. Bedankt!",
+    "rejected_survey_changed": (
+        "De organisatoren hebben de vragenlijst zojuist aangepast; er is niets opgeslagen. "
+        "Hier bent u nu:"
+    ),
     "rejected_needs_proposal": "Bij deze vraag hoort minstens één voorstel. Typ er een.",
     "rejected_not_votable": "Dat voorstel kan niet meer worden beoordeeld.",
     "rejected_own_proposal": "Dat is uw eigen voorstel; het telt al als uw steun.",

@@ -14,9 +14,10 @@ import pytest
 from bot import callbacks as cb
 from surveys.surveyfile import parse_survey
 from tests.bot.conftest import NEIGHBOURHOOD, ORGANISER, BotUnderTest, quiet, reply
-from tests.bot.test_bot_bad_input import at_travel_question
+from tests.bot.test_bot_bad_input import at_free_text, at_travel_question
 
 STALE = "Die knop is niet meer geldig."
+CHANGED = "De organisatoren hebben de vragenlijst zojuist aangepast; er is niets opgeslagen."
 
 
 def errors_in(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -115,11 +116,25 @@ async def test_a_button_from_an_older_survey_version_is_stale(
     await samen.engine.load_survey(parse_survey(changed))
     await noor.press("Auto", message=old_step)
     answer = await reply(noor)
-    assert answer.text.startswith(STALE), answer.text
+    assert answer.text.startswith(CHANGED), answer.text
     assert "Hoe reist u naar uw werk?" in answer.text and ["Auto"] in answer.buttons
     data = await samen.engine.my_data(7104)
     assert "vervoer" not in [a["step_id"] for a in data["answers"]]
+    await noor.press("Auto")  # the new screen's buttons work
+    assert (await reply(noor)).text.startswith("✓ Auto\n\n")
     assert errors_in(caplog) == []
+
+
+async def test_text_typed_to_an_older_survey_version_is_not_stored(samen: BotUnderTest) -> None:
+    olaf = samen.citizen(7106)
+    await at_free_text(olaf)  # version 1 of "toelichting"
+    changed = NEIGHBOURHOOD.replace('"Wilt u dat toelichten?"', '"Wat moet er beter?"')
+    await samen.engine.load_survey(parse_survey(changed))
+    await olaf.send("Meer fietspaden")
+    answer = await reply(olaf)
+    assert answer.text.startswith(CHANGED) and "Wat moet er beter?" in answer.text
+    data = await samen.engine.my_data(7106)
+    assert "toelichting" not in [a["step_id"] for a in data["answers"]]
 
 
 async def test_a_press_without_a_chat_is_answered_quietly(
