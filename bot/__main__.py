@@ -21,14 +21,16 @@ import signal
 import sys
 from urllib.parse import urlsplit
 
+import aiohttp
 from telegram import Bot, Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 
-from bot.app import build_application
+from bot.app import TokenRejected, build_application, initialize_checking_token
 from bot.config import BotSettings, SettingsError, bot_settings
 from bot.shards import UpdateRouter, WorkerDied, serve_worker
 from bot.transport import AiohttpRequest
 from surveys.engine import Engine
+from surveys.pseudonym import MAKE_A_SECRET, secret_problem
 from surveys.settings import StorageSettings, storage_settings
 
 log = logging.getLogger("bot")
@@ -80,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         print("python -m bot: SAMEN_PSEUDONYM_SECRET is not set (see .env.example). Without "
               "it, pseudonyms would use a public development secret and an export could be "
               "linked back to Telegram ids. Set a long random value, for example the output "
-              "of: python3 -c 'import secrets; print(secrets.token_hex(32))'", file=sys.stderr)
+              f"of: {MAKE_A_SECRET}", file=sys.stderr)
+        return 2
+    problem = secret_problem(storage.pseudonym_secret)
+    if problem is not None:
+        print(f"python -m bot: SAMEN_PSEUDONYM_SECRET {problem}. Whoever guesses it can link an "
+              "export's pseudonyms back to Telegram ids. Set a long random value, for example "
+              f"the output of: {MAKE_A_SECRET}", file=sys.stderr)
         return 2
     try:
         if args.command == "worker":
@@ -102,11 +110,10 @@ def bot_api_failure(error: TelegramError, settings: BotSettings) -> str:
     """One line on why the Bot API could not be used, with the token masked (it is a password
     to the bot, and stderr ends up in logs)."""
     url = settings.api_base_url
-    if isinstance(error, InvalidToken):
+    if isinstance(error, TokenRejected):
         line = (f"the Bot API at {url} rejected the token {masked(settings.token)} "
                 "(check TELEGRAM_BOT_TOKEN from @BotFather)")
-    elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
-        # (PTB counts BadRequest as a NetworkError, but it is an answer from the server.)
+    elif isinstance(error, NetworkError) and not_answered(error):
         line = (f"cannot reach the Bot API at {url}: {network_reason(error)} "
                 "(check the network or TELEGRAM_API_BASE_URL)")
     else:
@@ -119,6 +126,22 @@ def masked(token: str) -> str:
     """'123456:AAE…' -> '123456:…': the bot's id stays recognisable, the secret part goes."""
     bot_id, colon, _ = token.partition(":")
     return f"{bot_id}:…" if colon else "…"
+
+
+def not_answered(error: NetworkError) -> bool:
+    """Whether the request got no answer at all (refused, timed out, cut off). PTB also raises
+    NetworkError for an HTTP status it has no class for (405, 413, 429 without retry_after,
+    5xx) and BadRequest, a NetworkError too, for a 400: those are answers from a server that
+    was reached, and blaming the network for them sends the operator looking in the wrong
+    place."""
+    if isinstance(error, TimedOut):
+        return True
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, OSError | aiohttp.ClientError | TimeoutError):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def network_reason(error: NetworkError) -> str:
@@ -140,8 +163,10 @@ async def check_bot_api(settings: BotSettings) -> None:
               base_file_url=settings.api_file_url,
               request=AiohttpRequest(connection_pool_size=1),
               get_updates_request=AiohttpRequest(connection_pool_size=1))
-    async with bot:  # initialises with getMe; closes its sessions also when that fails
-        pass
+    try:
+        await initialize_checking_token(bot)  # getMe
+    finally:
+        await bot.shutdown()  # closes its sessions also when getMe failed
 
 
 async def route(settings: BotSettings, workers: int) -> None:
@@ -161,7 +186,7 @@ async def route(settings: BotSettings, workers: int) -> None:
     try:
         await router.run(stopping)
     except PermissionError as error:  # the router's getUpdates got 401: the token was revoked
-        raise InvalidToken(str(error)) from error
+        raise TokenRejected(str(error)) from error
     log.info("stopped after routing %d updates", router.routed)
 
 
@@ -191,7 +216,7 @@ async def serve(settings: BotSettings, storage: StorageSettings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     try:
-        await application.initialize()
+        await initialize_checking_token(application)
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()

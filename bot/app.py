@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -172,7 +172,16 @@ async def private_chats_only(update: Update, context: ContextTypes.DEFAULT_TYPE)
     busy group cannot make the bot spam it).
     """
     chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
+    if chat is None:
+        # Nothing this bot sends lives outside a chat: a press on an inline-mode message or a
+        # game button, a poll, an inline query. Stop the button's spinner; nothing else to say.
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError as error:
+                log.info("could not answer a callback query without a chat: %s", error)
+        raise ApplicationHandlerStop
+    if chat.type == ChatType.PRIVATE:
         return
     message, user = update.message, update.effective_user
     if (message is not None and user is not None
@@ -198,14 +207,35 @@ async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await turn.stale()
 
 
+class TokenRejected(InvalidToken):
+    """getMe refused the token (or, later, Telegram answered 401): the one failure for which
+    the start-up message blames the token. An InvalidToken from any other call is PTB's name
+    for a 404, e.g. a method a self-hosted Bot API server does not offer."""
+
+
+async def initialize_checking_token(initializable: Any) -> None:
+    """`initialize()` an Application or a Bot (which asks getMe), telling a refused token apart
+    from the errors of later calls."""
+    try:
+        await initializable.initialize()
+    except InvalidToken as error:
+        raise TokenRejected(str(error)) from error
+
+
 async def set_command_menu(application: Application) -> None:
     """The command menu in Dutch and English (by client language), plus the organiser commands
-    in organisers' own chats."""
+    in organisers' own chats. The menu is a nicety: a Bot API that refuses it (a self-hosted
+    server, a proxy) gets a warning in the log and the bot runs without it."""
     settings: BotSettings = application.bot_data[SETTINGS]
     bot = application.bot
-    for language in LANGUAGES:
-        await bot.set_my_commands(citizen_commands(language), language_code=language)
-    await bot.set_my_commands(citizen_commands(settings.default_language))
+    try:
+        for language in LANGUAGES:
+            await bot.set_my_commands(citizen_commands(language), language_code=language)
+        await bot.set_my_commands(citizen_commands(settings.default_language))
+    except TelegramError as error:
+        log.warning("the Bot API refused the command menu (setMyCommands: %s); running "
+                    "without it", error)
+        return
     for organiser in sorted(settings.organiser_ids):
         language = settings.default_language
         menu = citizen_commands(language) + [
@@ -224,7 +254,7 @@ def citizen_commands(language: str) -> list[BotCommand]:
 async def start_polling(application: Application, timeout: int = 10) -> None:
     """Initialise, run post_init (the command menu) and long-poll; `run_polling` without taking
     over the event loop, for code that runs the bot beside other things (tests, the demo)."""
-    await application.initialize()
+    await initialize_checking_token(application)
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()

@@ -42,16 +42,55 @@ STEP_ACTIONS = (CHOICE, SCALE, TOGGLE, DONE, PROCEED, SKIP, SUPPORT, CONFIRM, ED
 VOTE_CODES = {"a": "agree", "d": "disagree", "p": "pass"}
 
 
+# What may follow each action, one regular expression per part: the key, then the arguments.
+# Digits are ASCII digits only (`str.isdigit` also accepts '²' and other digits `int` refuses),
+# numbers have at most nine of them, and every part has exactly the form this bot writes. Data
+# of any other shape was not made by this bot (a forged or corrupted press) and decodes to None.
+_STEP_KEY = r"[A-Za-z0-9_-]{4}"  # short_hash: four url-safe base64 characters
+_NUMBER = r"0|[1-9][0-9]{0,8}"
+_SIGNED = r"0|-?[1-9][0-9]{0,8}"
+_MASK = r"[0-9a-f]{1,8}"  # mask_of: at most 20 options, so 5 hex digits in practice
+_GRAMMAR: dict[str, tuple[str, ...]] = {
+    CHOICE: (_STEP_KEY, _NUMBER),
+    SCALE: (_STEP_KEY, _SIGNED),
+    TOGGLE: (_STEP_KEY, _MASK, _NUMBER),
+    DONE: (_STEP_KEY, _MASK),
+    PROCEED: (_STEP_KEY,),
+    SKIP: (_STEP_KEY,),
+    SUPPORT: (_STEP_KEY, _NUMBER),
+    CONFIRM: (_STEP_KEY,),
+    EDIT: (_STEP_KEY,),
+    VOTE: (_STEP_KEY, _NUMBER, "[" + "".join(VOTE_CODES) + "]"),
+    REPORT: (_STEP_KEY, _NUMBER),
+    CONSENT: (_STEP_KEY,),
+    DECLINE: (_STEP_KEY,),
+    PICK: (_STEP_KEY,),
+    LANGUAGE: ("[a-z]{2}",),
+    DELETE: ("[yn]",),
+    MODERATE: (_NUMBER, "[ar]"),
+    REPORTED: (_NUMBER, "[kr]"),
+}
+_FORMS = {
+    action: re.compile(":".join(f"({part})" for part in (re.escape(action), *parts)), re.ASCII)
+    for action, parts in _GRAMMAR.items()
+}
+
+
 @dataclass(frozen=True)
 class Press:
-    """A decoded button press."""
+    """A decoded button press, already checked against the form its action's buttons have."""
 
     action: str
     key: str
     args: tuple[str, ...]
 
     def int_arg(self, index: int) -> int:
+        """An argument the grammar says is a number (so this cannot raise)."""
         return int(self.args[index])
+
+    def int_key(self) -> int:
+        """The key of an organiser's button, a proposal id."""
+        return int(self.key)
 
 
 @lru_cache(maxsize=4096)  # every screen and every press asks for its step's key
@@ -77,11 +116,15 @@ def encode(action: str, key: str = "", *args: object) -> str:
 
 
 def decode(data: str | None) -> Press | None:
-    """None for data this bot did not make (or could not have made)."""
-    if not data:
+    """The press, or None for data this bot did not make (or could not have made)."""
+    if not data or len(data) > MAX_BYTES:
         return None
-    action, _, rest = data.partition(":")
-    key, *args = rest.split(":") if rest else [""]
+    action = data.partition(":")[0]
+    form = _FORMS.get(action)
+    match = form.fullmatch(data) if form is not None else None
+    if match is None:
+        return None
+    key, *args = match.groups()[1:]
     return Press(action, key, tuple(args))
 
 

@@ -11,8 +11,10 @@ from typing import Any
 
 from bot import callbacks as cb
 from bot import keyboards
+from bot.fitting import cut, fit_around
 from bot.i18n import t
 from bot.keyboards import Keyboard
+from surveys.messagefit import SIMILAR_QUOTE
 from surveys.model import StepType, Survey
 
 TEXT_STEPS = (StepType.FREE_TEXT, StepType.PROPOSALS)
@@ -32,8 +34,8 @@ def key_of(view: Any) -> str:
 
 
 def shorten(text: str, limit: int = MAX_QUOTE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """`text` on one line, in at most `limit` UTF-16 units (as Telegram counts)."""
+    return cut(" ".join(text.split()), limit)
 
 
 def consent_screen(survey: Survey, language: str, reading: str) -> Screen:
@@ -115,10 +117,14 @@ def proposals_screen(view: Any, language: str, body: str) -> Screen:
 def draft_screen(view: Any, language: str) -> Screen:
     """The citizen's draft, with up to three similar proposals they may support instead."""
     draft = view.draft
-    text = t(language, "proposal_confirm_prompt", text=draft.text)
+    similar = ""
     if draft.similar:
-        lines = [f"{n}. {shorten(s.text, 200)}" for n, s in enumerate(draft.similar, start=1)]
-        text += "\n\n" + t(language, "proposal_similar") + "\n" + "\n".join(lines)
+        lines = [f"{n}. {shorten(s.text, SIMILAR_QUOTE)}"
+                 for n, s in enumerate(draft.similar, start=1)]
+        similar = "\n\n" + t(language, "proposal_similar") + "\n" + "\n".join(lines)
+    text = fit_around(
+        lambda quote: t(language, "proposal_confirm_prompt", text=quote) + similar, draft.text
+    )
     ids = [similar.proposal_id for similar in draft.similar]
     return Screen(text, keyboards.draft(language, key_of(view), ids))
 
@@ -129,11 +135,14 @@ def vote_screen(view: Any, language: str, body: str) -> Screen:
     if item is None:
         return Screen(f"{body}\n\n{t(language, 'vote_none')}",
                       keyboards.proceed(language, key, "info_continue"))
-    question = t(
-        language, "vote_header", number=view.votes_cast + 1,
-        total=view.votes_cast + max(view.items_left, 1), text=item.text,
-    )
-    return Screen(f"{body}\n\n{question}", keyboards.vote(language, key, item.proposal_id))
+    def render(quote: str) -> str:
+        question = t(
+            language, "vote_header", number=view.votes_cast + 1,
+            total=view.votes_cast + max(view.items_left, 1), text=quote,
+        )
+        return f"{body}\n\n{question}"
+
+    return Screen(fit_around(render, item.text), keyboards.vote(language, key, item.proposal_id))
 
 
 def end_text(view: Any, comparison: Any, language: str) -> str:

@@ -109,6 +109,7 @@ class FloodControlRateLimiter(BaseRateLimiter[int]):
         self._max_retries = max_retries
         self._pause_all_on_flood = pause_all_on_flood
         self._overall_due = 0.0
+        self._overall_gate = asyncio.Lock()
         self._chat_due: dict[object, float] = {}
         self._paused_until = 0.0
         self._sweep_at = _SWEEP_AT_LEAST
@@ -170,9 +171,14 @@ class FloodControlRateLimiter(BaseRateLimiter[int]):
             self._forget_quiet_chats(now)
             await _sleep_until(start)
         if self._overall is not None:
-            now = time.monotonic()
-            start, self._overall_due = self._overall.reserve(self._overall_due, now)
-            await _sleep_until(start)
+            # One caller at a time (FIFO) waits for the next overall slot and claims it when it
+            # really goes. Slots reserved in advance would all fall due together after the event
+            # loop stalled (CPU contention, a long GC pause) and go out as one burst over the
+            # cap; claimed at the actual time, calls stay `interval` apart whatever the stalls.
+            async with self._overall_gate:
+                start, _ = self._overall.reserve(self._overall_due, time.monotonic())
+                await _sleep_until(start)
+                _, self._overall_due = self._overall.reserve(self._overall_due, time.monotonic())
 
     async def _hold_after_flood(self, chat_id: object, wait: float, paced: bool) -> None:
         until = time.monotonic() + wait

@@ -48,6 +48,8 @@ import aiohttp
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app import initialize_checking_token
+
 log = logging.getLogger(__name__)
 
 JsonDict = dict[str, Any]
@@ -228,7 +230,7 @@ async def serve_worker(
         await loop.connect_read_pipe(
             lambda: asyncio.StreamReaderProtocol(updates), sys.stdin.buffer
         )
-    await application.initialize()
+    await initialize_checking_token(application)
     try:
         if run_post_init and application.post_init is not None:
             await application.post_init(application)

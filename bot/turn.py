@@ -20,9 +20,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import screens
 from bot.config import BotSettings
+from bot.fitting import ALERT_UNITS, fit, fit_around
 from bot.i18n import LANGUAGES, language_for, survey_language, t
 from bot.keyboards import Keyboard
 from bot.locales import CATALOGUES
+from surveys.messagefit import MESSAGE_UNITS, units
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,6 @@ REJECTION_KEYS = {
     "not_optional": "skip_not_optional",
     "at_start": "back_not_possible",
 }
-MAX_MESSAGE_LENGTH = 4096  # characters in one Telegram message
 
 UNAVAILABLE_KEYS = {
     "not_found": "survey_unknown",
@@ -169,8 +170,9 @@ class Turn:
         await self.send(self.text(key, **values), markup)
 
     async def call(self, method: str, **parameters: object) -> Any:
-        """A Bot API call (one of RAW_METHODS) whose reply stays JSON; None values are left out."""
-        return await self.context.bot.do_api_request(method, api_kwargs=parameters)
+        """A Bot API call (one of RAW_METHODS) whose reply stays JSON; None values are left out.
+        Every text goes out fitted to Telegram's limit (bot.fitting)."""
+        return await call_fitted(self.context.bot, method, parameters)
 
     async def send(self, text: str, markup: Keyboard | None = None) -> None:
         await self.call("send_message", chat_id=self.chat_id, text=text, reply_markup=markup)
@@ -252,7 +254,7 @@ class Turn:
         if view.status != "step":
             return None
         screen = screens.step_screen(view, self.language)
-        if screen.markup is None or len(note) + 2 + len(screen.text) > MAX_MESSAGE_LENGTH:
+        if screen.markup is None or units(note) + 2 + units(screen.text) > MESSAGE_UNITS:
             return None
         self.remember_survey(view.survey_id)
         return screen
@@ -268,7 +270,8 @@ class Turn:
             return
         text = getattr(message, "text", None)
         if text:
-            await self.edit_beside(message, f"{text}\n\n{note}", view)
+            await self.edit_beside(message, fit_around(lambda shown: f"{shown}\n\n{note}", text),
+                                   view)
         else:
             await self.show(view)
 
@@ -342,6 +345,17 @@ class Turn:
         key = UNAVAILABLE_KEYS.get(reason or "closed", "survey_closed")
         title = getattr(view, "title", "") or getattr(view, "survey_id", "")
         return self.text(key, title=title, survey_id=getattr(view, "survey_id", ""))
+
+
+async def call_fitted(bot: Any, method: str, parameters: dict[str, object]) -> Any:
+    """`bot.do_api_request(method)` with its text (or a callback answer's) cut to Telegram's
+    limit: the one way the bot's handlers send, so no message of theirs can be refused for
+    its length (a refused message would leave the citizen without their next question)."""
+    text = parameters.get("text")
+    if isinstance(text, str):
+        limit = ALERT_UNITS if method == "answer_callback_query" else MESSAGE_UNITS
+        parameters = {**parameters, "text": fit(text, limit)}
+    return await bot.do_api_request(method, api_kwargs=parameters)
 
 
 async def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

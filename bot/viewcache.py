@@ -24,9 +24,11 @@ CITIZEN_CALLS = frozenset({
     "confirm_proposal", "support_proposal", "discard_draft", "vote", "report_proposal",
 })
 # Calls after which a citizen's (or everyone's) remembered view may be out of date.
-FORGET_USER = frozenset({"set_language", "delete_me"})
+FORGET_USER = frozenset({"set_language"})
+# (delete_me too: other citizens' remembered screens may quote the deleted citizen's proposal.)
 FORGET_ALL = frozenset({
     "open_survey", "close_survey", "approve_proposal", "reject_proposal", "load_survey",
+    "delete_me",
 })
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from surveys.model import (
@@ -13,7 +14,10 @@ from surveys.model import (
     Step,
 )
 from surveys.storage.base import AnswerRecord, AnswerValue
+from surveys.text import clean_text, has_visible_content
 from surveys.views import AnswerForm, Rejection
+
+_INTEGER = re.compile(r"-?[0-9]{1,9}", re.ASCII)
 
 
 def max_choices(step: MultipleChoiceStep) -> int:
@@ -62,15 +66,21 @@ def _as_int(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # Not `str.isdigit`: it accepts '²' and other digits `int` refuses, and "--1" got past
+    # `lstrip("-")`; nine digits keep the number an ordinary one.
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         return int(value.strip())
     return None
 
 
 def validate_text(value: object, min_length: int, max_length: int) -> str | Rejection:
-    if not isinstance(value, str) or not value.strip():
+    """The text to store (`surveys.text.clean_text`), or why it cannot be: a text with nothing
+    visible in it (only zero-width or direction characters, say) is empty."""
+    if not isinstance(value, str):
         return Rejection("empty")
-    text = value.strip()
+    text = clean_text(value)
+    if not has_visible_content(text):
+        return Rejection("empty")
     if len(text) < min_length:
         return Rejection("too_short", {"min": min_length, "length": len(text)})
     if len(text) > max_length:

@@ -111,8 +111,11 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
             language=language))
         return Outcome(view)
 
-    async def answer(self, user: int, survey_id: str, step_id: str, value: object) -> Outcome:
-        state, error = await self._reachable(user, survey_id, step_id)
+    async def answer(
+        self, user: int, survey_id: str, step_id: str, value: object,
+        version: int | None = None,
+    ) -> Outcome:
+        state, error = await self._reachable(user, survey_id, step_id, version)
         if error is not None:
             return error
         assert state is not None
@@ -122,8 +125,10 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
             return Outcome(await self._view(state), checked)
         return await self._record(user, state, step, checked, skipped=False)
 
-    async def skip(self, user: int, survey_id: str, step_id: str) -> Outcome:
-        state, error = await self._reachable(user, survey_id, step_id)
+    async def skip(
+        self, user: int, survey_id: str, step_id: str, version: int | None = None
+    ) -> Outcome:
+        state, error = await self._reachable(user, survey_id, step_id, version)
         if error is not None:
             return error
         assert state is not None
@@ -132,9 +137,11 @@ class Engine(ProposalCalls, VotingCalls, OrganiserCalls, EngineBase):
             return Outcome(await self._view(state), Rejection("not_optional"))
         return await self._record(user, state, step, None, skipped=True)
 
-    async def proceed(self, user: int, survey_id: str, step_id: str) -> Outcome:
+    async def proceed(
+        self, user: int, survey_id: str, step_id: str, version: int | None = None
+    ) -> Outcome:
         """The "continue" / "done" button of info, proposals and vote steps."""
-        state, error = await self._reachable(user, survey_id, step_id)
+        state, error = await self._reachable(user, survey_id, step_id, version)
         if error is not None:
             return error
         assert state is not None and state.participant is not None

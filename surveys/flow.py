@@ -212,19 +212,27 @@ class EngineBase:
                 if state is None else await self._view(state))
         return Outcome(view, Rejection("survey_unavailable", {"reason": reason}))
 
-    async def _started(self, user: int, survey_id: str) -> tuple[State | None, Outcome | None]:
+    async def _started(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> tuple[State | None, Outcome | None]:
+        """The state of a participant who consented; with `version` (the survey version of the
+        screen the participant answered on), only while that is still the current version: a
+        button from before the organiser loaded a new version is stale, as the docs promise."""
         state = await self._state(user, survey_id)
         if state is None or state.unavailable is not None:
             return None, await self._refuse(user, survey_id, state)
         if not state.started:
             return None, Outcome(await self._view(state), Rejection("no_consent"))
+        if version is not None and version != state.record.version:
+            return None, Outcome(await self._view(state), Rejection(
+                "survey_changed", {"version": state.record.version}))
         return state, None
 
     async def _reachable(
-        self, user: int, survey_id: str, step_id: str
+        self, user: int, survey_id: str, step_id: str, version: int | None = None
     ) -> tuple[State | None, Outcome | None]:
         """The state, if `step_id` is a visible step at or before the current one."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return None, error
         assert state is not None
@@ -336,18 +344,25 @@ class EngineBase:
         if isinstance(step, FreeTextStep):
             fields["max_length"] = step.max_length
         if isinstance(step, ProposalsStep):
-            self._proposals_details(state, step, fields)
+            await self._proposals_details(state, step, fields)
         if isinstance(step, VoteStep):
             return await self._vote_details(state, step, fields)
         return None
 
-    def _proposals_details(
+    async def _proposals_details(
         self, state: State, step: ProposalsStep, fields: dict[str, Any]
     ) -> None:
         draft, draft_view = state.draft, None
         if draft is not None and draft.step_id == step.id:
-            similar = tuple(SimilarProposal(s["proposal_id"], s["text"], s["score"])
-                            for s in draft.similar)
+            # The draft holds pointers; a proposal deleted (with its author) or rejected since
+            # is no longer offered, and the text shown is the proposal's own, in this language.
+            approved = (await self._approved_proposals(state.survey.id)).by_id
+            similar = tuple(
+                SimilarProposal(s["proposal_id"],
+                                self._proposal_text(approved[s["proposal_id"]], state.language),
+                                s["score"])
+                for s in draft.similar if s["proposal_id"] in approved
+            )
             draft_view = DraftView(draft.text, similar)
         fields.update(min_length=step.min_length, max_length=step.max_length,
                       proposals_written=state.written.get(step.id, 0),

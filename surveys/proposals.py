@@ -21,10 +21,10 @@ SIMILAR_MIN = 0.35
 
 class ProposalCalls(EngineBase):
     async def submit_proposal(
-        self, user: int, survey_id: str, step_id: str, text: str
+        self, user: int, survey_id: str, step_id: str, text: str, version: int | None = None
     ) -> Outcome:
         """Validate `text` and keep it as this participant's draft, with similar proposals."""
-        state, error = await self._reachable(user, survey_id, step_id)
+        state, error = await self._reachable(user, survey_id, step_id, version)
         if error is not None:
             return error
         step = state.survey.step(step_id)
@@ -43,8 +43,10 @@ class ProposalCalls(EngineBase):
         candidates = list((await self._approved_proposals(survey_id)).by_id.values())
         texts = [self._proposal_text(p, state.language) for p in candidates]
         own = sum(1 for p in candidates if p.participant_id == me)
+        # Pointers only: the draft must not keep a copy of another citizen's text, which would
+        # outlive that citizen's /delete (the text is looked up when the draft is shown).
         similar = [
-            {"proposal_id": candidates[index].id, "text": texts[index], "score": round(score, 4)}
+            {"proposal_id": candidates[index].id, "score": round(score, 4)}
             for index, score in most_similar(checked, texts, SIMILAR_LIMIT + own, SIMILAR_MIN)
             if candidates[index].participant_id != me
         ][:SIMILAR_LIMIT]
@@ -54,9 +56,11 @@ class ProposalCalls(EngineBase):
             self._store.save_draft(me, survey_id, step_id, checked, similar, now, then)))
         return Outcome(view)
 
-    async def confirm_proposal(self, user: int, survey_id: str) -> ProposalOutcome:
+    async def confirm_proposal(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> ProposalOutcome:
         """Store the draft as a proposal: approved, or pending under pre-moderation."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return ProposalOutcome(error.view, error.error)
         me = state.participant.id
@@ -96,9 +100,11 @@ class ProposalCalls(EngineBase):
             ))
         return ProposalOutcome(view, None, proposal_id, pending)
 
-    async def support_proposal(self, user: int, survey_id: str, proposal_id: int) -> Outcome:
+    async def support_proposal(
+        self, user: int, survey_id: str, proposal_id: int, version: int | None = None
+    ) -> Outcome:
         """Support an existing proposal instead of writing one: an agree vote; drops the draft."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         refusal = await self._votable(state, proposal_id)
@@ -116,8 +122,10 @@ class ProposalCalls(EngineBase):
         self._routing.count_vote(survey_id, me, proposal_id, old and old.choice, "agree")
         return Outcome(view)
 
-    async def discard_draft(self, user: int, survey_id: str) -> Outcome:
-        state, error = await self._started(user, survey_id)
+    async def discard_draft(
+        self, user: int, survey_id: str, version: int | None = None
+    ) -> Outcome:
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         if state.draft is None:
@@ -129,10 +137,11 @@ class ProposalCalls(EngineBase):
         return Outcome(view)
 
     async def report_proposal(
-        self, user: int, survey_id: str, proposal_id: int, reason: str = ""
+        self, user: int, survey_id: str, proposal_id: int, reason: str = "",
+        version: int | None = None,
     ) -> Outcome:
         """Flag a proposal's content for the organisers (once per participant and proposal)."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         proposal = await self._store.get_proposal(proposal_id)

@@ -16,6 +16,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from surveys.inputfiles import MEGABYTE, InputFileError, read_bounded
+from surveys.messagefit import oversize_screens
 from surveys.model import LocalizedText, ModerationMode, Statement, StepType, Survey
 from surveys.surveysteps import MAX_TEXT_LENGTH, ReadStep, read_steps
 from surveys.yamlnodes import (
@@ -174,7 +175,7 @@ def _read_survey(reader: NodeReader, fields: Fields) -> Survey | None:
     if reader.problems or None in steps:
         return None
     assert survey_id and title and intro and privacy
-    return Survey(
+    survey = Survey(
         id=survey_id,
         title=title,
         intro=intro,
@@ -187,6 +188,15 @@ def _read_survey(reader: NodeReader, fields: Fields) -> Survey | None:
         closes=closes,
         thanks=thanks,
     )
+    for oversize in oversize_screens(survey):
+        if oversize.step_index is None:
+            reader.report(fields.values[oversize.field], oversize.field, oversize.message)
+            continue
+        entry = read[oversize.step_index]
+        node = entry.fields.values.get(oversize.step_field or "") if entry.fields else None
+        path = f"steps[{oversize.step_index}].{oversize.step_field}"
+        reader.report(node if node is not None else entry.node, path, oversize.message)
+    return None if reader.problems else survey
 
 
 def _languages(reader: NodeReader, fields: Fields) -> list[str]:

@@ -24,9 +24,12 @@ from surveys.views import (
 
 
 class VotingCalls(EngineBase):
-    async def vote(self, user: int, survey_id: str, proposal_id: int, choice: str) -> Outcome:
+    async def vote(
+        self, user: int, survey_id: str, proposal_id: int, choice: str,
+        version: int | None = None,
+    ) -> Outcome:
         """Record agree / disagree / pass; a re-vote replaces the latest and joins the history."""
-        state, error = await self._started(user, survey_id)
+        state, error = await self._started(user, survey_id, version)
         if error is not None:
             return error
         if choice not in {c.value for c in VoteChoice}:

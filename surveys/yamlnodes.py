@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from surveys.model import LocalizedText
+from surveys.text import clean_text, has_visible_content
 
 T = TypeVar("T")
 
@@ -227,8 +228,13 @@ class NodeReader:
         text = self.word(node, path, "text")
         if text is None:
             return None
+        text = clean_text(text)
         if not text:
             self.report(node, path, "text is empty")
+            return None
+        if not has_visible_content(text):
+            self.report(node, path, "text has no visible characters (only spaces, zero-width or "
+                        "direction characters)")
             return None
         if len(text) > max_length:
             self.report(node, path, f"text is {len(text)} characters; at most {max_length} fit")

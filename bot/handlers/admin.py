@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
+from bot.fitting import fit_around
 from bot.handlers.citizen import pressed
 from bot.turn import Turn
 from surveys.views import SurveyInfo, UnknownProposal, UnknownSurvey
@@ -126,9 +127,10 @@ async def show_next_pending(turn: Turn, survey_id: str | None = None) -> None:
     if first is None:
         await turn.say("moderate_empty")
         return
-    await turn.say(
-        "moderate_item", keyboards.moderation(turn.language, first.proposal_id),
-        remaining=remaining, survey_id=first.survey_id, text=first.text,
+    await turn.send(
+        fit_around(lambda quote: turn.text("moderate_item", remaining=remaining,
+                                           survey_id=first.survey_id, text=quote), first.text),
+        keyboards.moderation(turn.language, first.proposal_id),
     )
 
 
@@ -139,9 +141,9 @@ async def moderation_decision(
     """Approve / Reject under /moderate: record it, then the next pending proposal."""
     press = pressed(update)
     await turn.acknowledge()
-    if press is None or not press.key.isdigit() or not press.args:
+    if press is None:
         return
-    proposal_id, approve = int(press.key), press.args[0] == "a"
+    proposal_id, approve = press.int_key(), press.args[0] == "a"
     try:
         if approve:
             proposal = await turn.engine.approve_proposal(proposal_id, turn.user_id)
@@ -151,7 +153,8 @@ async def moderation_decision(
         await turn.edit(update.callback_query.message, turn.text("stale_button"))
         return
     key = "moderate_approved" if approve else "moderate_rejected"
-    await turn.edit(update.callback_query.message, turn.text(key, text=proposal.text))
+    await turn.edit(update.callback_query.message,
+                    fit_around(lambda quote: turn.text(key, text=quote), proposal.text))
     await show_next_pending(turn, proposal.survey_id)
 
 
@@ -160,9 +163,9 @@ async def report_decision(turn: Turn, update: Update, context: ContextTypes.DEFA
     """Keep or remove a proposal a citizen reported."""
     press = pressed(update)
     await turn.acknowledge()
-    if press is None or not press.key.isdigit() or not press.args:
+    if press is None:
         return
-    proposal_id, keep = int(press.key), press.args[0] == "k"
+    proposal_id, keep = press.int_key(), press.args[0] == "k"
     try:
         if keep:
             proposal = await turn.engine.approve_proposal(proposal_id, turn.user_id)
@@ -174,4 +177,5 @@ async def report_decision(turn: Turn, update: Update, context: ContextTypes.DEFA
         await turn.edit(update.callback_query.message, turn.text("stale_button"))
         return
     key = "report_kept" if keep else "report_removed"
-    await turn.edit(update.callback_query.message, turn.text(key, text=proposal.text))
+    await turn.edit(update.callback_query.message,
+                    fit_around(lambda quote: turn.text(key, text=quote), proposal.text))

@@ -42,7 +42,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif view.status != "step":
         await turn.show_current()
     elif view.step_type == StepType.FREE_TEXT:
-        outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, text)
+        outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, text,
+                                           version=view.survey_version)
         if outcome.error:
             await turn.reject(outcome)
         else:
@@ -77,7 +78,7 @@ async def choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if view is None:
         return
     if press.action == cb.SCALE:
-        value: Any = press.args[0] if press.args else ""
+        value: Any = press.int_arg(0)
         label = str(value)
     else:
         index = _index(press, view)
@@ -85,7 +86,8 @@ async def choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await turn.stale()
             return
         value, label = view.options[index].id, view.options[index].label
-    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, value)
+    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, value,
+                                      version=view.survey_version)
     await answered(turn, update, outcome, label)
 
 
@@ -123,12 +125,13 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await current_step(turn, press)
     if view is None:
         return
-    chosen = sorted(i for i in cb.chosen_of(press.args[0] if press.args else "0"))
+    chosen = sorted(cb.chosen_of(press.args[0]))
     if any(index >= len(view.options) for index in chosen):
         await turn.stale()
         return
     ids = tuple(view.options[index].id for index in chosen)
-    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, ids)
+    outcome = await turn.engine.answer(turn.user_id, view.survey_id, view.step_id, ids,
+                                      version=view.survey_version)
     label = ", ".join(view.options[index].label for index in chosen)
     await answered(turn, update, outcome, label)
 
@@ -138,7 +141,8 @@ async def skip_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     view = await current_step(turn, pressed(update))
     if view is None:
         return
-    outcome = await turn.engine.skip(turn.user_id, view.survey_id, view.step_id)
+    outcome = await turn.engine.skip(turn.user_id, view.survey_id, view.step_id,
+                                    version=view.survey_version)
     await answered(turn, update, outcome, turn.text("skipped"))
 
 
@@ -148,7 +152,8 @@ async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await current_step(turn, pressed(update))
     if view is None:
         return
-    outcome = await turn.engine.proceed(turn.user_id, view.survey_id, view.step_id)
+    outcome = await turn.engine.proceed(turn.user_id, view.survey_id, view.step_id,
+                                       version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -185,11 +190,8 @@ async def answered(turn: Turn, update: Update, outcome: Any, label: str) -> None
 
 
 def _index(press: cb.Press, view: Any, arg: int = 0) -> int | None:
-    try:
-        index = press.int_arg(arg)
-    except (IndexError, ValueError):
-        return None
-    return index if 0 <= index < len(view.options) else None
+    index = press.int_arg(arg)
+    return index if index < len(view.options) else None
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
-from bot import keyboards
+from bot import keyboards, screens
 from bot.i18n import LANGUAGES
 from bot.turn import Turn
 
@@ -32,8 +32,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if context.args:
         survey_id = context.args[0]
         info = await turn.engine.survey_info(survey_id)
-        if info is None:
-            await turn.say("survey_unknown", survey_id=survey_id)
+        if info is None:  # the name as typed, on one line and short (it may be anything)
+            await turn.say("survey_unknown", survey_id=screens.shorten(survey_id, 64))
             return
         if not info.available:
             await turn.send(turn.unavailable_text(info.unavailable_reason, _Titled(info, turn)))

@@ -8,13 +8,15 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import screens
+from bot.fitting import fit_around
 from bot.handlers.citizen import pressed
 from bot.turn import Turn
 
 
 async def submit(turn: Turn, view: Any, text: str) -> None:
     """A typed proposal becomes a draft (replacing an earlier one) shown for confirmation."""
-    outcome = await turn.engine.submit_proposal(turn.user_id, view.survey_id, view.step_id, text)
+    outcome = await turn.engine.submit_proposal(turn.user_id, view.survey_id, view.step_id, text,
+                                                version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -42,7 +44,8 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await draft_step(turn, update)
     if view is None:
         return
-    result = await turn.engine.confirm_proposal(turn.user_id, view.survey_id)
+    result = await turn.engine.confirm_proposal(turn.user_id, view.survey_id,
+                                                version=view.survey_version)
     if result.error:
         await turn.reject(result)
         return
@@ -50,7 +53,9 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     note = turn.text("proposal_pending" if result.pending else "proposal_added")
     message = update.callback_query.message
     await turn.replace_in_place(message if isinstance(message, Message) else None,
-                                f"“{view.draft.text}”\n\n{note}", result.view)
+                                fit_around(lambda quote: f"“{quote}”\n\n{note}",
+                                           view.draft.text),
+                                result.view)
 
 
 async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -61,16 +66,18 @@ async def support(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     press = pressed(update)
     similar = {s.proposal_id: s for s in view.draft.similar}
-    proposal_id = int(press.args[0]) if press.args and press.args[0].isdigit() else -1
+    proposal_id = press.int_arg(0)
     if proposal_id not in similar:
         await turn.stale()
         return
-    outcome = await turn.engine.support_proposal(turn.user_id, view.survey_id, proposal_id)
+    outcome = await turn.engine.support_proposal(turn.user_id, view.survey_id, proposal_id,
+                                                  version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
     await turn.acknowledge()
-    text = turn.text("proposal_supported", text=similar[proposal_id].text)
+    text = fit_around(lambda quote: turn.text("proposal_supported", text=quote),
+                      similar[proposal_id].text)
     await turn.edit_beside(update.callback_query.message, text, outcome.view)
 
 
@@ -80,12 +87,14 @@ async def edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     view = await draft_step(turn, update)
     if view is None:
         return
-    outcome = await turn.engine.discard_draft(turn.user_id, view.survey_id)
+    outcome = await turn.engine.discard_draft(turn.user_id, view.survey_id,
+                                               version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
     await turn.acknowledge()
+    prompt = turn.text("proposal_edit_prompt")
     await turn.edit(
         update.callback_query.message,
-        f"“{view.draft.text}”\n\n{turn.text('proposal_edit_prompt')}",
+        fit_around(lambda quote: f"“{quote}”\n\n{prompt}", view.draft.text),
     )

@@ -12,9 +12,10 @@ from telegram.ext import ContextTypes
 
 from bot import callbacks as cb
 from bot import keyboards, screens
+from bot.fitting import fit_around
 from bot.handlers.citizen import pressed
 from bot.i18n import t
-from bot.turn import LANGUAGE_CACHE, Turn
+from bot.turn import LANGUAGE_CACHE, Turn, call_fitted
 from surveys.model import StepType
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,10 @@ log = logging.getLogger(__name__)
 
 async def offered_item(turn: Turn, press: cb.Press | None) -> tuple[Any, int] | None:
     """(view, proposal id) if the pressed proposal is the one the citizen is judging now."""
-    proposal_id = int(press.args[0]) if press and press.args and press.args[0].isdigit() else -1
     if press is None:
         await turn.stale()
         return None
+    proposal_id = press.int_arg(0)
     view = await turn.view_where(
         lambda view: view.status == "step" and screens.key_of(view) == press.key
         and view.vote_item is not None and view.vote_item.proposal_id == proposal_id
@@ -40,11 +41,9 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     view, proposal_id = found
-    choice = cb.VOTE_CODES.get(press.args[1] if len(press.args) > 1 else "")
-    if choice is None:
-        await turn.stale()
-        return
-    outcome = await turn.engine.vote(turn.user_id, view.survey_id, proposal_id, choice)
+    choice = cb.VOTE_CODES[press.args[1]]
+    outcome = await turn.engine.vote(turn.user_id, view.survey_id, proposal_id, choice,
+                                    version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -69,7 +68,8 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     view, proposal_id = found
-    outcome = await turn.engine.report_proposal(turn.user_id, view.survey_id, proposal_id)
+    outcome = await turn.engine.report_proposal(turn.user_id, view.survey_id, proposal_id,
+                                                 version=view.survey_version)
     if outcome.error:
         await turn.reject(outcome)
         return
@@ -82,9 +82,10 @@ async def notify_organisers(turn: Turn, survey_id: str, proposal_id: int, text: 
     for organiser in sorted(turn.settings.organiser_ids):
         language = languages.get(organiser, turn.settings.default_language)
         try:
-            await turn.context.bot.do_api_request("send_message", api_kwargs={
+            await call_fitted(turn.context.bot, "send_message", {
                 "chat_id": organiser,
-                "text": t(language, "report_to_organiser", survey_id=survey_id, text=text),
+                "text": fit_around(lambda quote, language=language: t(
+                    language, "report_to_organiser", survey_id=survey_id, text=quote), text),
                 "reply_markup": keyboards.report_decision(language, proposal_id),
             })
         except TelegramError as error:

@@ -89,6 +89,9 @@ class LocalBotApi:
         self.telegram = TelegramState()
         self.calls = CallLog()
         self._flood_rules: list[FloodRule] = []
+        # method (lower case) -> (HTTP status, description): answered instead of the method,
+        # as a self-hosted Bot API server or a proxy in front of Telegram may do.
+        self.refusals: dict[str, tuple[int, str]] = {}
         self._citizens: dict[int, Citizen] = {}
         self._runner: web.AppRunner | None = None
 
@@ -189,6 +192,8 @@ class LocalBotApi:
                 await asyncio.sleep(self.delay / 2)
             if self.token is not None and request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
+            if method.lower() in self.refusals:
+                raise ApiError(*self.refusals[method.lower()])
             self._check_flood(method, params)
             result = await self.telegram.call(method, params, files)
         except ApiError as error:

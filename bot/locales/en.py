@@ -166,13 +166,17 @@ MESSAGES: dict[str, str] = {
     "rejected_too_many_choices": "You can choose at most {max}.",
     "rejected_not_a_number": "Please choose a number from {min} to {max} with the buttons.",
     "rejected_out_of_range": "Please choose a number from {min} to {max} with the buttons.",
-    "rejected_empty": "That message is empty. Please type your answer.",
+    "rejected_empty": "I see no text in that message. Please type your answer.",
     "rejected_too_short": "That is a bit short: please write at least {min} characters.",
     "rejected_too_long": (
         "That is too long ({length} characters; at most {max}). Please shorten it and send it "
         "again."
     ),
     "rejected_too_many_proposals": "You have written the maximum of {max} proposals. Thank you!",
+    "rejected_survey_changed": (
+        "The organisers have just changed the questionnaire; nothing was saved. "
+        "Here is where you are now:"
+    ),
     "rejected_needs_proposal": "This question asks for at least one proposal. Please type one.",
     "rejected_not_votable": "That proposal can no longer be judged.",
     "rejected_own_proposal": "That is your own proposal; it counts as your support already.",

@@ -176,13 +176,17 @@ MESSAGES: dict[str, str] = {
     "rejected_too_many_choices": "U kunt er hoogstens {max} kiezen.",
     "rejected_not_a_number": "Kies een getal van {min} tot {max} met de knoppen.",
     "rejected_out_of_range": "Kies een getal van {min} tot {max} met de knoppen.",
-    "rejected_empty": "Dat bericht is leeg. Typ alstublieft uw antwoord.",
+    "rejected_empty": "Ik zie geen tekst in dat bericht. Typ alstublieft uw antwoord.",
     "rejected_too_short": "Dat is wat kort: schrijf alstublieft minstens {min} tekens.",
     "rejected_too_long": (
         "Dat is te lang ({length} tekens; hoogstens {max}). Wilt u het inkorten en opnieuw "
         "sturen?"
     ),
     "rejected_too_many_proposals": "U hebt het maximum van {max} voorstellen geschreven. Bedankt!",
+    "rejected_survey_changed": (
+        "De organisatoren hebben de vragenlijst zojuist aangepast; er is niets opgeslagen. "
+        "Hier bent u nu:"
+    ),
     "rejected_needs_proposal": "Bij deze vraag hoort minstens één voorstel. Typ er een.",
     "rejected_not_votable": "Dat voorstel kan niet meer worden beoordeeld.",
     "rejected_own_proposal": "Dat is uw eigen voorstel; het telt al als uw steun.",

@@ -82,7 +82,7 @@ class AnswerRecord:
 class DraftRecord:
     step_id: str
     text: str
-    similar: list[dict[str, Any]]  # [{"proposal_id", "text", "score"}]
+    similar: list[dict[str, Any]]  # [{"proposal_id", "score"}]: pointers, never a copy of text
     created_at: str
 
 

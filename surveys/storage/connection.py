@@ -47,6 +47,8 @@ BUSY_TIMEOUT_MS = 10_000
 # The quick reader runs on the event loop: a WAL reader is busy only while a crashed writer's
 # log is recovered, and must not stall every citizen for long.
 QUICK_BUSY_TIMEOUT_MS = 500
+CHECKPOINT_TRIES = 20  # a TRUNCATE checkpoint waits for readers still on an older snapshot
+CHECKPOINT_PAUSE_S = 0.05
 
 T = TypeVar("T")
 
@@ -105,6 +107,9 @@ class SqliteConnection:
             await writer.execute("PRAGMA journal_mode = WAL")
             await writer.execute("PRAGMA synchronous = FULL")
             await writer.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten with zeros, not merely unlinked: after /delete the
+            # citizen's texts must not stay readable in the file (SQLite's build default varies).
+            await writer.execute("PRAGMA secure_delete = ON")
             await migrate(writer)
             # A second connection to ":memory:" would be another database: read through one.
             reader = writer if in_memory else await _connect(database)
@@ -149,6 +154,23 @@ class SqliteConnection:
                     if self._db.in_transaction:
                         await asyncio.shield(self._db.execute("ROLLBACK"))
                     raise
+            finally:
+                self._write_lock.release()
+
+    async def _empty_wal(self) -> bool:
+        """Copy the WAL into the database and truncate it to nothing (after /delete: the WAL
+        keeps the pages as they were before the delete until a checkpoint). False when readers
+        kept it from finishing in time; the next automatic checkpoint will then do it."""
+        async with self._lock:
+            await self._db._execute(self._write_lock.acquire)
+            try:
+                for _ in range(CHECKPOINT_TRIES):
+                    async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                        row = await cursor.fetchone()
+                    if row is None or not row[0]:  # (busy, wal frames, checkpointed frames)
+                        return True
+                    await asyncio.sleep(CHECKPOINT_PAUSE_S)
+                return False
             finally:
                 self._write_lock.release()
 

@@ -231,8 +231,24 @@ class SqliteStore(ContentQueries):
     async def delete_participant(self, participant_id: int) -> bool:
         # Foreign keys cascade: their answers, votes, proposals (with the votes on them), ...
         async with self._write() as db:
+            # Other citizens' drafts point at similar proposals; drafts saved before pointers
+            # held only ids also copied the text. Drop the pointers to this citizen's proposals.
+            await db.execute(
+                """UPDATE drafts SET similar = (
+                       SELECT json_group_array(json(s.value)) FROM json_each(drafts.similar) s
+                       WHERE json_extract(s.value, '$.proposal_id') NOT IN
+                             (SELECT id FROM proposals WHERE participant_id = :me))
+                   WHERE participant_id != :me AND EXISTS (
+                       SELECT 1 FROM json_each(drafts.similar) s
+                       WHERE json_extract(s.value, '$.proposal_id') IN
+                             (SELECT id FROM proposals WHERE participant_id = :me))""",
+                {"me": participant_id},
+            )
             cursor = await db.execute("DELETE FROM participants WHERE id = ?", (participant_id,))
-            return cursor.rowcount > 0
+            deleted = cursor.rowcount > 0
+        if deleted:  # secure_delete zeroed the rows in the database; now empty the WAL
+            await self._empty_wal()
+        return deleted
 
     # --- consent and progress ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
@@ -17,18 +18,21 @@ from surveys.surveyfile import parse_survey
 from tests.bot.conftest import NEIGHBOURHOOD
 
 ROOT = Path(__file__).resolve().parents[2]
+# Real secrets (64 hex digits, as `secrets.token_hex(32)` makes): python -m bot refuses weak ones.
+MAIN_SECRET = "5f0c2d9e8b7a4163a2e1f0d9c8b7a6958473625140f1e2d3c4b5a69788796a5b"
+HOOK_SECRET = "9a8b7c6d5e4f30211203f4e5d6c7b8a99aabbccddeeff0011223344556677889"
 
 
 async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_path: Path) -> None:
     database = tmp_path / "main.db"
-    async with await Engine.open(database, b"main-secret") as engine:
+    async with await Engine.open(database, MAIN_SECRET.encode()) as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
     async with LocalBotApi() as api:
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "main-secret",
+            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": MAIN_SECRET,
             "TELEGRAM_WEBHOOK_URL": "",
         }
         process = await asyncio.create_subprocess_exec(
@@ -62,6 +66,31 @@ async def test_python_m_bot_refuses_to_start_without_a_pseudonym_secret(tmp_path
     assert not (tmp_path / "no-secret.db").exists()  # refused before anything was stored
 
 
+@pytest.mark.parametrize(("secret", "reason"), [
+    (" ", "is blank"),
+    ("geheim", "is too weak"),
+    ("a" * 80, "is too weak"),
+    ("0123456789abcdef" * 4, "is too weak"),  # long, but a pattern
+    ("9a8b7c6d5e4f30211203f4e5d6c7b8a9", "is too weak"),  # 16 bytes, not 32
+    (f" {MAIN_SECRET}", "starts or ends with spaces"),
+])
+async def test_python_m_bot_refuses_a_weak_pseudonym_secret(
+    tmp_path: Path, secret: str, reason: str
+) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
+                   "SAMEN_DB": str(tmp_path / "weak.db"), "SAMEN_PSEUDONYM_SECRET": secret}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert process.returncode == 2, stderr.decode()
+    message = stderr.decode()
+    assert f"python -m bot: SAMEN_PSEUDONYM_SECRET {reason}" in message, message
+    assert "secrets.token_hex(32)" in message and "Traceback" not in message
+    assert not (tmp_path / "weak.db").exists()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -70,7 +99,7 @@ def free_port() -> int:
 
 async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
     database = tmp_path / "hook.db"
-    async with await Engine.open(database, b"hook-secret") as engine:
+    async with await Engine.open(database, HOOK_SECRET.encode()) as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
     port = free_port()
@@ -78,7 +107,7 @@ async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Pa
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:HOOK",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "hook-secret",
+            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": HOOK_SECRET,
             "TELEGRAM_WEBHOOK_URL": "https://samen.example.org/telegram/hook",
             "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(port),
             "TELEGRAM_WEBHOOK_SECRET_TOKEN": "s3cret-token",

@@ -16,6 +16,7 @@ from tests.bot.test_bot_main import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "222:do-not-print-this-part"
+SECRET = "3c2b1a09f8e7d6c5b4a392817f6e5d4c3b2a1908f7e6d5c4b3a2918070f1e2d3"
 START_TIMEOUT = 30.0  # the router test starts three Python processes
 
 # How each way of running the bot is started: (command-line arguments, extra environment).
@@ -36,7 +37,7 @@ async def run_bot(
     environment = {
         **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": base_url, "SAMEN_DB": str(tmp_path / "samen.db"),
-        "SAMEN_PSEUDONYM_SECRET": "errors-secret", "TELEGRAM_WEBHOOK_URL": "",
+        "SAMEN_PSEUDONYM_SECRET": SECRET, "TELEGRAM_WEBHOOK_URL": "",
         "TELEGRAM_WEBHOOK_PORT": str(free_port()), "SAMEN_WORKERS": "1", **extra, **settings,
     }
     return await asyncio.create_subprocess_exec(
@@ -116,3 +117,46 @@ async def test_a_refused_webhook_url_ends_with_the_servers_answer(tmp_path: Path
         f"python -m bot: the Bot API at {api.base_url} answered with an error: "
         "Bad webhook: an https url must be provided for webhook"), output
     assert "still running" not in output
+
+
+async def test_a_refused_command_menu_is_a_warning_and_the_bot_runs(tmp_path: Path) -> None:
+    async with LocalBotApi(token=TOKEN) as api:
+        api.refusals["setmycommands"] = (404, "Not Found")  # a server without the method
+        process = await run_bot(tmp_path, api.base_url, "polling")
+        try:
+            for _ in range(int(START_TIMEOUT * 10)):  # until the bot long-polls
+                if api.calls("getUpdates") or process.returncode is not None:
+                    break
+                await asyncio.sleep(0.1)
+            citizen = api.citizen(4242, language_code="en")
+            await citizen.command("/start")
+            answer = await citizen.next_reply(timeout=20)
+            assert "consultation" in answer.text.lower() or answer.text
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+            output = await output_of(process)
+    assert process.returncode == 0, output
+    assert "the Bot API refused the command menu (setMyCommands: Not Found); running without it" \
+        in output, output
+    assert "rejected the token" not in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize(("status", "description", "shown"), [
+    (404, "Not Found", "Not Found"), (405, "Method Not Allowed", "Method Not Allowed"),
+    (403, "Forbidden: proxy says no", "Forbidden: proxy says no"),
+    (400, "Bad Request: not here", "Not here"),  # PTB words a BadRequest so
+])
+async def test_an_error_answer_after_get_me_names_the_server_not_the_token_or_network(
+    tmp_path: Path, status: int, description: str, shown: str
+) -> None:
+    async with LocalBotApi(token=TOKEN) as api:
+        api.refusals["deletewebhook"] = (status, description)  # the first call after getMe
+        process = await run_bot(tmp_path, api.base_url, "polling")
+        output = await output_of(process)
+    assert process.returncode == 1, output
+    # PTB itself logs the failed deleteWebhook; what matters is how the bot ends after it.
+    assert output.rstrip().endswith(f"python -m bot: the Bot API at {api.base_url} answered "
+                                    f"with an error: {shown}"), output
+    assert "rejected the token" not in output and "cannot reach" not in output
+    assert "do-not-print-this-part" not in output

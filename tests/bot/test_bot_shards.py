@@ -23,7 +23,7 @@ from surveys.surveyfile import parse_survey
 from tests.bot.conftest import NEIGHBOURHOOD
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "shards-secret"
+SECRET = "7e6d5c4b3a29180f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1"
 START_TIMEOUT = 30.0  # two Python processes import the bot before the first answer
 
 

@@ -152,9 +152,12 @@ async def test_a_flooding_citizen_does_not_hold_every_slot(getme_url: str) -> No
     assert_in_order_without_overlap(recorder)
     flood_runs = recorder.runs[("user", 1)]
     assert len(flood_runs) == 40 and flood_runs[-1][2] - started >= 0.8
+    # Measured against the flood's own runs, not the wall clock since start-up: on a busy
+    # machine start-up alone took longer than an absolute bound (this failed under load).
+    tenth_flood_run_started = flood_runs[10][1]
     for uid in range(2, 6):
         (_, _, end), = recorder.runs[("user", uid)]
-        assert end - started < 0.3, "a citizen behind the flood waited for all of it"
+        assert end < tenth_flood_run_started, "a citizen behind the flood waited for it"
 
 
 async def test_updates_without_user_or_chat_share_one_lane(getme_url: str) -> None:
