@@ -67,6 +67,22 @@ class ReportData:
     def is_polis(self) -> bool:
         return self.source == "polis"
 
+    def use_language(self, language: str) -> None:
+        """Show the organiser's statements in `language` where the survey file translates them.
+
+        The export stores a statement once, in the survey's first language (Pol.is's
+        comment-body); a statement is recognised by that text among survey.json's statements.
+        Citizens' proposals are shown as they were written.
+        """
+        for statement in (self.survey or {}).get("statements", []):
+            translations = statement.get("text")
+            if not isinstance(translations, dict):
+                continue
+            spelled = {" ".join(str(t).split()) for t in translations.values()}
+            for comment_id, text in self.texts.items():
+                if " ".join(text.split()) in spelled:
+                    self.texts[comment_id] = localized(translations, language)
+
     def title_in(self, language: str) -> str:
         if self.survey and self.survey.get("title"):
             return localized(self.survey["title"], language)

@@ -130,7 +130,7 @@ def methodology(ctx: Context) -> Section:
     for key in ("consensus", "repness", "divisive"):
         section.blocks.append(Paragraph(words[key]))
     section.blocks.append(Subheading(words["themes_title"]))
-    model = ctx.analyses.themes
+    model = ctx.analyses.themes.model
     if model is None:
         section.blocks.append(Paragraph(words["no_themes"]))
     else:
