@@ -56,13 +56,14 @@ def groups(ctx: Context) -> Section:
         section.blocks.append(Subheading(ctx.t("group_heading", name=name, n=size,
                                                share=share)))
         section.blocks.append(Paragraph(group_description(ctx, g)))
+        rows = {row[1]: row for row in representative.rows if row[0] == name}
         items = []
-        for row in representative.rows:
-            if row[0] == name:
-                items.append((row[6], ctx.t("rep_detail", share=whole_percent(row[4] / 100),
-                                            direction=ctx.t(f"direction_{row[2]}"),
-                                            seen=row[3])))
-        section.blocks.append(Proposals(items[:REPRESENTATIVE_SHOWN]))
+        for comment_id, similar in fold(list(rows), ctx.data.texts)[:REPRESENTATIVE_SHOWN]:
+            row = rows[comment_id]
+            items.append((row[6], ctx.t("rep_detail", share=round(row[4]),
+                                        direction=ctx.t(f"direction_{row[2]}"), seen=row[3])
+                          + folded(ctx, similar)))
+        section.blocks.append(Proposals(items))
     return section
 
 
@@ -74,6 +75,9 @@ def group_description(ctx: Context, group: int) -> str:
     if analyses.group_is_small(group):
         return ctx.t("suppressed_group", name=name)
     picks = analyses.opinions.representative.get(group, [])
+    # One version of near-duplicate statements: the best ranked.
+    shown = {c for c, _ in fold([p.comment_id for p in picks], ctx.data.texts)}
+    picks = [p for p in picks if p.comment_id in shown]
     quoted = {direction: [f"“{shorten(ctx.data.texts.get(p.comment_id, ''), 80)}”"
                           for p in picks if p.direction == direction][:IN_SENTENCE]
               for direction in ("agree", "disagree")}

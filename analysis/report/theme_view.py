@@ -9,12 +9,13 @@ label and the description is built from its distinctive terms (see `_description
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from analysis.report import i18n
 from analysis.themes.model import ThemeModel
+from analysis.themes.text import normalise
 
 MIN_TEXTS_FOR_THEMES = 6  # below this, "themes" would be a list of single texts
 # A report lists every theme; beyond 40 nobody reads them all, so the automatic choice stays
@@ -55,8 +56,35 @@ def themes_of_texts(texts: Sequence[str], language: str, random_state: int = 0,
                     agrees: Sequence[int] | None = None,
                     disagrees: Sequence[int] | None = None,
                     n_themes: int | None = None) -> Themes:
-    """Cluster `texts` into themes (automatic number unless `n_themes`)."""
+    """Cluster `texts` into themes (automatic number unless `n_themes`).
+
+    Without votes (open answers), an answer many people gave word for word is clustered once:
+    repeating a text does not make it a theme of its own; it still counts once per person in
+    the theme's size.
+    """
     texts = list(texts)
+    if agrees is None and disagrees is None:
+        key_of = [normalise(t) for t in texts]
+        distinct = list(dict.fromkeys(key_of))
+        first = {key: key_of.index(key) for key in distinct}
+        found = _themes([texts[first[key]] for key in distinct], language, random_state,
+                        None, None, n_themes)
+        position = {key: k for k, key in enumerate(distinct)}
+        rows_of = [[] for _ in distinct]
+        for row, key in enumerate(key_of):
+            rows_of[position[key]].append(row)
+        expanded = [replace(theme, rows=[r for k in theme.rows for r in rows_of[k]],
+                            quotes=[first[distinct[k]] for k in theme.quotes])
+                    for theme in found.themes]
+        expanded.sort(key=lambda theme: (-theme.size, theme.number))  # most people first
+        return Themes([replace(theme, number=n) for n, theme in enumerate(expanded, start=1)],
+                      [r for k in found.other for r in rows_of[k]], found.model)
+    return _themes(texts, language, random_state, agrees, disagrees, n_themes)
+
+
+def _themes(texts: list[str], language: str, random_state: int,
+            agrees: Sequence[int] | None, disagrees: Sequence[int] | None,
+            n_themes: int | None) -> Themes:
     if sum(1 for t in texts if t.strip()) < MIN_TEXTS_FOR_THEMES:
         return Themes([], list(range(len(texts))), None)
     model = ThemeModel(n_themes=n_themes, max_themes=MAX_THEMES_IN_REPORT,

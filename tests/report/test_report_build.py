@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from html import escape
 import os
 import re
 import shutil
 import subprocess
+from html import escape
 from pathlib import Path
 
 import numpy as np
