@@ -7,6 +7,8 @@ twelve times shows it once, with how often it was given.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from analysis.report.analyses import OpenAnswers
 from analysis.report.blocks import Context, Notice, Paragraph, Proposals, Section, Subheading
 from analysis.report.tables import Table
@@ -14,6 +16,7 @@ from analysis.report.theme_view import MIN_TEXTS_FOR_THEMES
 from analysis.themes.text import normalise
 
 QUOTES = 3
+OTHER_SHOWN = 3  # of the answers in no theme, the most often given
 
 
 def quotes(question: OpenAnswers, theme_index: int) -> list[str]:
@@ -35,10 +38,8 @@ def open_answers(ctx: Context) -> Section:
         section.blocks.append(Subheading(question.question))
         section.blocks.append(Paragraph(ctx.t("respondents", n=len(question.answers))))
         themes = question.themes.themes
-        if not themes:
-            if question.answers:
-                section.blocks.append(Notice(ctx.t("too_few_answers",
-                                                   n=MIN_TEXTS_FOR_THEMES)))
+        if not themes and len(question.answers) < MIN_TEXTS_FOR_THEMES:
+            section.blocks.append(Notice(ctx.t("too_few_answers", n=MIN_TEXTS_FOR_THEMES)))
             continue
         for index, theme in enumerate(themes):
             picked = quotes(question, index)
@@ -49,9 +50,22 @@ def open_answers(ctx: Context) -> Section:
             section.blocks.append(Proposals([(text, _same(ctx, question, theme.rows, text))
                                              for text in picked]))
         if question.themes.other:
-            section.blocks.append(Paragraph(ctx.t("other_answers",
-                                                  n=len(question.themes.other))))
+            _other_answers(ctx, section, question)
     return section
+
+
+def _other_answers(ctx: Context, section: Section, question: OpenAnswers) -> None:
+    """The answers in no theme: the ones given most often, with how often (an answer many
+    people gave word for word says something even when no theme holds it)."""
+    other = question.themes.other
+    section.blocks.append(Subheading(ctx.t("other_answers", n=len(other)), minor=True))
+    counts = Counter(normalise(question.answers[row]) for row in other)
+    first = {}
+    for row in other:
+        first.setdefault(normalise(question.answers[row]), question.answers[row])
+    common = [key for key, _ in counts.most_common(OTHER_SHOWN)]
+    section.blocks.append(Proposals([(first[key], ctx.t("same_answer", n=counts[key])
+                                      if counts[key] > 1 else "") for key in common]))
 
 
 def _same(ctx: Context, question: OpenAnswers, rows: list[int], text: str) -> str:

@@ -186,16 +186,18 @@ def themes(ctx: Context) -> Section:
     if not found.themes:
         section.blocks.append(Notice(ctx.t("no_themes")))
         return section
-    section.blocks.append(Paragraph(ctx.t("themes_intro", n=len(found.themes),
-                                          total=len(ctx.analyses.themed_comment_ids))))
+    intro = ctx.t("themes_intro", n=len(found.themes),
+                  total=len(ctx.analyses.themed_comment_ids))
+    if found.other:
+        intro += " " + ctx.t("other_theme" if len(found.other) > 1 else "other_theme_one",
+                             n=len(found.other))
+    section.blocks.append(Paragraph(intro))
     figure = charts.theme_bars([t.name for t in found.themes], [t.size for t in found.themes],
                                [None if t.support is None else 100 * t.support
                                 for t in found.themes],
                                ctx.t("theme_sizes"), ctx.t("theme_support"))
     section.blocks.append(Chart(charts.save(figure, "themes", ctx.charts_dir), ctx.t("themes"),
                                 width=0.85))
-    if found.other:
-        section.blocks.append(Paragraph(ctx.t("other_theme", n=len(found.other))))
     ids = ctx.analyses.themed_comment_ids
     for theme in found.themes:
         section.blocks.append(Subheading(ctx.t("theme_heading", n=theme.number,

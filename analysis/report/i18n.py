@@ -15,7 +15,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary": "In het kort",
         "self_selected": "Iedereen die meedeed, meldde zich zelf aan: dit is geen steekproef. "
                          "De cijfers zeggen wat deze {n} deelnemers vinden, niet wat alle "
-                         "inwoners vinden. Wie meedeed:",
+                         "inwoners vinden.",
+        "who_took_part": "Wie meedeed:",
+        "support_means": "Steun = het aandeel 'eens' van wie eens of oneens stemde.",
         "agreed_title": "Waar bijna iedereen het over eens is",
         "agree_rule": "Alleen stellingen met minstens {n} stemmen waarover in elke opiniegroep "
                       "(deelnemers die vaak hetzelfde stemden) minstens twee derde van wie "
@@ -28,8 +30,10 @@ TEXTS: dict[str, dict[str, str]] = {
                            "duidelijk.",
         "summary_themes": "Waar de voorstellen over gaan ({n} thema's, {total} voorstellen)",
         "theme_summary_line": "{name}: {n} voorstellen, steun {support}",
+        "theme_summary_unvoted": "{name}: {n} voorstellen, nog zonder stemmen",
         "summary_open": "Wat mensen in eigen woorden schreven",
         "theme_count": "{name} ({n})",
+        "other_count": "overig ({n})",
         "answered": "{n} antwoorden",
         # evidence
         "group_short": "groep {name}",
@@ -80,6 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "theme_more": "… en nog {n} voorstellen in dit thema (zie de bijlage).",
         "no_themes": "Te weinig voorstellen om thema's te vormen.",
         "other_theme": "{n} voorstellen pasten bij geen enkel thema (\"overig\").",
+        "other_theme_one": "1 voorstel paste bij geen enkel thema (\"overig\").",
         # open answers
         "open_answers": "Open antwoorden",
         "open_intro": "Wat mensen in eigen woorden antwoordden, in thema's verdeeld zoals de "
@@ -91,7 +96,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer_theme_line": "{name}: {n} antwoorden",
         "same_answer": "{n} keer gegeven",
         "too_few_answers": "Minder dan {n} antwoorden: te weinig om thema's te vormen.",
-        "other_answers": "{n} antwoorden pasten bij geen enkel thema.",
+        "other_answers": "Overige antwoorden ({n}, bij geen thema); de vaakst gegeven:",
         # participation
         "one_day": "Alle deelname viel op één dag ({day}): {new} nieuwe deelnemers en {votes} "
                    "stemmen.",
@@ -172,8 +177,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "summary": "At a glance",
         "self_selected": "Everyone who took part chose to: this is not a sample. The figures "
-                         "say what these {n} participants think, not what all residents think. "
-                         "Who took part:",
+                         "say what these {n} participants think, not what all residents "
+                         "think.",
+        "who_took_part": "Who took part:",
+        "support_means": "Support = the share of 'agree' among those who agreed or disagreed.",
         "agreed_title": "What nearly everyone agrees on",
         "agree_rule": "Only statements with at least {n} votes on which, in every opinion group "
                       "(participants who often voted alike), at least two thirds of those who "
@@ -185,8 +192,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_divides": "No statement with at least {n} votes clearly divides the groups.",
         "summary_themes": "What the proposals are about ({n} themes, {total} proposals)",
         "theme_summary_line": "{name}: {n} proposals, support {support}",
+        "theme_summary_unvoted": "{name}: {n} proposals, no votes yet",
         "summary_open": "What people wrote in their own words",
         "theme_count": "{name} ({n})",
+        "other_count": "other ({n})",
         "answered": "{n} answers",
         "group_short": "group {name}",
         "share_of": "{name} {share} of {n}",
@@ -231,6 +240,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "theme_more": "… and {n} more proposals in this theme (see the appendix).",
         "no_themes": "Too few proposals to form themes.",
         "other_theme": "{n} proposals fitted no theme (\"other\").",
+        "other_theme_one": "1 proposal fitted no theme (\"other\").",
         "open_answers": "Open answers",
         "open_intro": "What people answered in their own words, sorted into themes like the "
                       "proposals; per theme two or three answers that show it well, verbatim.",
@@ -240,7 +250,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer_theme_line": "{name}: {n} answers",
         "same_answer": "given {n} times",
         "too_few_answers": "Fewer than {n} answers: too few to form themes.",
-        "other_answers": "{n} answers fitted no theme.",
+        "other_answers": "Other answers ({n}, in no theme); those given most often:",
         "one_day": "All participation fell on one day ({day}): {new} new participants and "
                    "{votes} votes.",
         "appendix": "Appendix: every statement",

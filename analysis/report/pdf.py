@@ -107,8 +107,8 @@ def _draw(pdf: FPDF, title: str, subtitle: str, sections: list[Section], languag
     for number, section in enumerate(sections):
         if number == 1 or section.id == "appendix":
             pdf.add_page()  # the summary has page one to itself; the appendix starts afresh
-        else:
-            _keep_room(pdf, 12 + _opening(pdf, section.blocks[1:2] or section.blocks[:1]))
+        else:  # the title stays with what it opens on
+            _keep_room(pdf, 12 + _heading_room(pdf, section.blocks, -1) - 9)
         pdf.ln(2 if pdf.get_y() > pdf.t_margin + 1 else 0)
         pdf.set_font(FONT, "B", 13)
         pdf.set_text_color(*BLUE)
@@ -118,12 +118,7 @@ def _draw(pdf: FPDF, title: str, subtitle: str, sections: list[Section], languag
         size = summary_size if number == 0 else TEXT_SIZE
         for index, block in enumerate(section.blocks):
             if isinstance(block, Subheading):
-                # A heading never ends a page: keep room for it and the start of what follows,
-                # or for all of its subsection when that is short (a chart and its table).
-                following = _subsection(section.blocks[index + 1:])
-                whole = 9 + sum(_height(pdf, b) for b in following)
-                _keep_room(pdf, whole if whole <= KEEP_TOGETHER else
-                           9 + _opening(pdf, following[:1]))
+                _keep_room(pdf, _heading_room(pdf, section.blocks, index))
             _block(pdf, block, language, size)
     return pdf
 
@@ -171,6 +166,17 @@ def _opening(pdf: FPDF, blocks: list[Block]) -> float:
     return 8.0
 
 
+def _heading_room(pdf: FPDF, blocks: list[Block], index: int) -> float:
+    """Room to keep for the heading at `index` (-1: the section's title) so it never ends a
+    page: the start of what follows it, or all of its subsection when that is short (a chart
+    and its table). A title followed by a subheading keeps the subheading's room too."""
+    following = _subsection(blocks[index + 1:])
+    if not following and index + 1 < len(blocks):  # a title right above a subheading
+        return 9 + _heading_room(pdf, blocks, index + 1)
+    whole = 9 + sum(_height(pdf, b) for b in following)
+    return whole if whole <= KEEP_TOGETHER else 9 + _opening(pdf, following[:1])
+
+
 def _subsection(blocks: list[Block]) -> list[Block]:
     """The blocks up to the next heading."""
     for k, block in enumerate(blocks):
@@ -189,10 +195,17 @@ def _height(pdf: FPDF, block: Block) -> float:
         return sum(_text_height(pdf, f"“{text}”", 9.5, 4.6) + (3.8 if evidence else 0) + 1.6
                    for text, evidence in block.items)
     if isinstance(block, TableView):
-        return 12 + 4.6 * len(block.table.rows)
+        return _table_height(block, len(block.table.rows)) + 2.5
     if isinstance(block, Bullets):
         return sum(_text_height(pdf, item, 9, 4.4) for item in block.items) + 1.2
     return 30.0
+
+
+def _table_height(view: TableView, rows: int) -> float:
+    """A header of up to two lines and `rows` rows of one line each."""
+    font, padding = (DENSE_FONT, 0.6) if view.dense else (TABLE_FONT, CELL_PADDING)
+    row = font * 0.45 + 2 * padding
+    return row + font * 0.45 + rows * row
 
 
 def _chart_size(pdf: FPDF, block: Chart) -> tuple[float, float]:
@@ -310,7 +323,7 @@ def _table(pdf: FPDF, view: TableView, language: str) -> None:
         widths[text_columns[-1]] += pdf.epw - sum(widths)
     pdf.set_font(FONT, "", font)
     # A short table stays on one page; a long one starts with its header and a few rows.
-    _keep_room(pdf, 7 + 4 * len(cells) if len(cells) <= 12 else 20)
+    _keep_room(pdf, _table_height(view, len(cells) if len(cells) <= 15 else 3))
     align = tuple("RIGHT" if number else "LEFT" for number in numeric)
     with pdf.table(col_widths=widths, width=sum(widths), align="LEFT",
                    line_height=font * 0.45, text_align=align, padding=padding,

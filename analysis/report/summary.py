@@ -43,8 +43,10 @@ def summary(ctx: Context) -> Section:
         (ctx.t("groups_found"), str(values["opinion_groups"])),
         (ctx.t("period"), period),
     ]))
-    section.blocks.append(Paragraph(ctx.t("self_selected", n=values["participants"])))
     who = _closed_answers(ctx)
+    self_selected = ctx.t("self_selected", n=values["participants"])
+    section.blocks.append(Paragraph(f"{self_selected} {ctx.t('who_took_part')}" if who
+                                    else self_selected))
     if who:
         section.blocks.append(Bullets(who))
     _agreement(ctx, section)
@@ -113,9 +115,11 @@ def _themes(ctx: Context, section: Section) -> None:
         return
     total = len(ctx.analyses.themed_comment_ids)
     section.blocks.append(Subheading(ctx.t("summary_themes", n=len(themes), total=total)))
+    section.blocks.append(Paragraph(ctx.t("support_means")))
     section.blocks.append(Bullets([
         ctx.t("theme_summary_line", name=theme.name, n=theme.size,
-              support=whole_percent(theme.support))
+              support=whole_percent(theme.support)) if theme.support is not None
+        else ctx.t("theme_summary_unvoted", name=theme.name, n=theme.size)
         for theme in sorted(themes, key=lambda t: -t.size)[:SUMMARY_THEMES]]))
 
 
@@ -126,8 +130,11 @@ def _open_answers(ctx: Context, section: Section) -> None:
     section.blocks.append(Subheading(ctx.t("summary_open")))
     lines = []
     for question in questions:
-        named = ", ".join(ctx.t("theme_count", name=theme.name, n=theme.size)
-                          for theme in question.themes.themes[:SUMMARY_ANSWER_THEMES])
+        named = [ctx.t("theme_count", name=theme.name, n=theme.size)
+                 for theme in question.themes.themes[:SUMMARY_ANSWER_THEMES]]
+        if question.themes.other:
+            named.append(ctx.t("other_count", n=len(question.themes.other)))
+        named = "; ".join(named)
         answered = ctx.t("answered", n=len(question.answers))
         lines.append(f"{question.question} ({answered})" + (f": {named}" if named else ""))
     section.blocks.append(Bullets(lines))
