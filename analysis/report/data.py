@@ -61,7 +61,9 @@ class ReportData:
     summary: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.texts: dict[int, str] = self.export.comments.text_of()
+        # Outer white space (a trailing newline) would push a closing quote onto a line alone.
+        self.texts: dict[int, str] = {c: t.strip() for c, t in
+                                      self.export.comments.text_of().items()}
 
     @property
     def is_polis(self) -> bool:

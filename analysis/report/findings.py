@@ -60,9 +60,11 @@ def groups(ctx: Context) -> Section:
         items = []
         for comment_id, similar in fold(list(rows), ctx.data.texts)[:REPRESENTATIVE_SHOWN]:
             row = rows[comment_id]
+            thin = ("; " + ctx.t("few_votes_total", n=claims.FEW_VOTES)
+                    if row[3] < claims.FEW_VOTES else "")
             items.append((row[6], ctx.t("rep_detail", share=round(row[4]),
                                         direction=ctx.t(f"direction_{row[2]}"), seen=row[3])
-                          + folded(ctx, similar)))
+                          + thin + folded(ctx, similar)))
         section.blocks.append(Proposals(items))
     return section
 

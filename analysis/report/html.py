@@ -121,7 +121,7 @@ def _block(block: Block, language: str) -> str:
     if isinstance(block, TableView):
         return _table(block, language)
     if isinstance(block, Proposals):
-        items = "".join(f'<li><span class="quote">“{escape(text)}”</span>'
+        items = "".join(f'<li><span class="quote">“{escape(text.strip())}”</span>'
                         + (f'<span class="evidence">{escape(evidence)}</span>' if evidence
                            else "") + "</li>"
                         for text, evidence in block.items)

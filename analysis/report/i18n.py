@@ -122,6 +122,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "participation": "Deelname in de tijd",
         "new_participants_per_day": "Nieuwe deelnemers per dag",
         "votes_per_day": "Stemmen per dag",
+        "new_participants_per_month": "Nieuwe deelnemers per maand",
+        "votes_per_month": "Stemmen per maand",
         "no_times": "Deze export bevat geen tijdstippen; deelname in de tijd is niet te tonen.",
         "languages": "Deelnemers per taal",
         # questions
@@ -271,6 +273,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "participation": "Participation over time",
         "new_participants_per_day": "New participants per day",
         "votes_per_day": "Votes per day",
+        "new_participants_per_month": "New participants per month",
+        "votes_per_month": "Votes per month",
         "no_times": "This export has no times; participation over time cannot be shown.",
         "languages": "Participants by language",
         "questions": "Closed questions",

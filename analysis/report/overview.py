@@ -43,9 +43,9 @@ def participation(ctx: Context) -> Section:
         section.blocks.append(Paragraph(ctx.t("one_day", day=day, new=new,
                                               votes=votes)))
     else:
-        figure = charts.participation(table.column("date"), table.column("new_participants"),
-                                      table.column("votes"),
-                                      ctx.t("new_participants_per_day"), ctx.t("votes_per_day"))
+        period, days, new, votes = _per_period(table)
+        figure = charts.participation(days, new, votes, ctx.t(f"new_participants_per_{period}"),
+                                      ctx.t(f"votes_per_{period}"))
         section.blocks.append(Chart(charts.save(figure, "participation", ctx.charts_dir),
                                     ctx.t("participation")))
         if len(table.rows) <= 31:
@@ -60,6 +60,23 @@ def participation(ctx: Context) -> Section:
         ctx.suppressed += [f"{ctx.t('languages').lower()}: {row[0]}"
                            for row in languages.rows if row[1] == SUPPRESSED]
     return section
+
+
+def _per_period(table: Table) -> tuple[str, list[str], list[int], list[int]]:
+    """Per day for up to two months; per month beyond (a bar per day over years is a row of
+    hairlines nobody can read). Returns the period's name and its first days."""
+    days = [str(day) for day in table.column("date")]
+    new = [int(n or 0) for n in table.column("new_participants")]
+    votes = [int(n or 0) for n in table.column("votes")]
+    if len(days) <= 62:
+        return "day", days, new, votes
+    months: dict[str, list[int]] = {}
+    for day, n, v in zip(days, new, votes, strict=True):
+        totals = months.setdefault(day[:7], [0, 0])
+        totals[0] += n
+        totals[1] += v
+    return ("month", list(months), [t[0] for t in months.values()],
+            [t[1] for t in months.values()])
 
 
 def questions(ctx: Context) -> Section:

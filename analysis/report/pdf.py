@@ -158,7 +158,7 @@ def _opening(pdf: FPDF, blocks: list[Block]) -> float:
     if isinstance(block, Paragraph | Notice):
         return min(_text_height(pdf, block.text, 9.5, 4.6), 25.0)
     if isinstance(block, Proposals) and block.items:
-        return _text_height(pdf, f"“{block.items[0][0]}”", 9.5, 4.6) + 5
+        return _text_height(pdf, f"“{block.items[0][0].strip()}”", 9.5, 4.6) + 5
     if isinstance(block, TableView):
         return 18.0
     if isinstance(block, KeyFigures):
@@ -192,7 +192,7 @@ def _height(pdf: FPDF, block: Block) -> float:
     if isinstance(block, Paragraph | Notice):
         return _text_height(pdf, block.text, 9.5, 4.6) + 1.2
     if isinstance(block, Proposals):
-        return sum(_text_height(pdf, f"“{text}”", 9.5, 4.6) + (3.8 if evidence else 0) + 1.6
+        return sum(_text_height(pdf, f"“{text.strip()}”", 9.5, 4.6) + (3.8 if evidence else 0) + 1.6
                    for text, evidence in block.items)
     if isinstance(block, TableView):
         return _table_height(block, len(block.table.rows)) + 2.5
@@ -256,10 +256,10 @@ def _block(pdf: FPDF, block: Block, language: str, size: float = 9.5) -> None:
         pdf.ln(1.5)
     elif isinstance(block, Proposals):
         for text, evidence in block.items:
-            needed = _text_height(pdf, f"“{text}”", size, line) + (4.2 if evidence else 0)
+            needed = _text_height(pdf, f"“{text.strip()}”", size, line) + (4.2 if evidence else 0)
             _keep_room(pdf, needed)
             pdf.set_font(FONT, "", size)
-            pdf.multi_cell(0, line, f"“{text}”", new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.multi_cell(0, line, f"“{text.strip()}”", new_x="LMARGIN", new_y="NEXT", align="L")
             if evidence:
                 pdf.set_font(FONT, "", min(7.8, size - 1))
                 pdf.set_text_color(*GREY)
