@@ -104,6 +104,8 @@ def _leaning(ctx: Context, group: int) -> str:
             continue
         name = ctx.analyses.group_names[group]
         mine = [row for row in by_group.rows if row[0] == name and row[5] != SUPPRESSED]
+        if not mine:  # fewer than 5 of the group answered it: suppressed, nothing to say
+            continue
         best = None
         for row, everyone in zip(mine, overall.rows, strict=True):
             gap = float(row[5]) - float(everyone[3])
@@ -204,7 +206,8 @@ def themes(ctx: Context) -> Section:
     for theme in found.themes:
         section.blocks.append(Subheading(ctx.t("theme_heading", n=theme.number,
                                                label=theme.name)))
-        line = ctx.t("theme_line", size=theme.size, support=whole_percent(theme.support))
+        line = (ctx.t("theme_line", size=theme.size, support=whole_percent(theme.support))
+                if theme.support is not None else ctx.t("theme_line_unvoted", size=theme.size))
         per_group = _group_support(ctx, summary, theme.number)
         line = f"{line[:-1]} ({per_group})." if per_group else line
         text = f"{theme.description} {line}" if theme.description else line

@@ -91,10 +91,13 @@ def _themes(texts: list[str], language: str, random_state: int,
                        random_state=random_state)
     model.fit(texts, agrees=agrees, disagrees=disagrees)
     views = []
-    for theme in model.themes_:
-        rows = np.flatnonzero(model.labels_ == theme.id).tolist()
+    # A council reads the top-level themes where the model groups fine themes beneath them
+    # (`topics_`, with every member listed); otherwise the themes themselves.
+    for number, theme in enumerate(getattr(model, "topics_", None) or model.themes_, start=1):
+        rows = list(getattr(theme, "member_rows", None) or
+                    np.flatnonzero(model.labels_ == theme.id).tolist())
         views.append(ThemeView(
-            number=theme.id + 1,
+            number=number,
             name=str(getattr(theme, "name", None) or theme.label),
             description=str(getattr(theme, "description", None) or
                             _description(theme.terms, language)),
