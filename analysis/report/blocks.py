@@ -7,6 +7,7 @@ section), so nothing is written or counted twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +16,9 @@ from analysis.report import claims, i18n
 from analysis.report.analyses import Analyses
 from analysis.report.charts import SavedChart
 from analysis.report.data import ReportData
-from analysis.report.tables import Table
+from analysis.report.tables import SUPPRESSED, Cell, Table
+
+_FIGURES = re.compile(r"[\d.,% /-]+")  # "71 / 13": figures, not words
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ class TableView:
     columns: list[str]
     max_rows: int | None = None
     dense: bool = False  # a long reference table (the appendix): smaller type in the PDF
+
+
+def is_figure(cell: Cell) -> bool:
+    """Whether a table cell is a number (or empty, or suppressed): aligned right."""
+    return (isinstance(cell, int | float) or cell in (None, "", SUPPRESSED)
+            or bool(_FIGURES.fullmatch(str(cell))))
 
 
 @dataclass(frozen=True)

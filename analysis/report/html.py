@@ -23,8 +23,9 @@ from analysis.report.blocks import (
     Section,
     Subheading,
     TableView,
+    is_figure,
 )
-from analysis.report.tables import SUPPRESSED, format_cell, is_figure
+from analysis.report.tables import SUPPRESSED, format_cell
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }

@@ -34,8 +34,9 @@ from analysis.report.blocks import (
     Section,
     Subheading,
     TableView,
+    is_figure,
 )
-from analysis.report.tables import SUPPRESSED, format_cell, is_figure
+from analysis.report.tables import SUPPRESSED, format_cell
 
 FONT = "DejaVu"
 # A chart that nearly fits the rest of a page is drawn this much smaller rather than moved to

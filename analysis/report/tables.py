@@ -8,7 +8,6 @@ of a number (privacy: such a breakdown could single people out).
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,15 +48,6 @@ def percent(part: float, whole: float) -> float:
 def is_small(size: int) -> bool:
     """True when a breakdown for a group of `size` people must be suppressed."""
     return size < MIN_GROUP_SIZE
-
-
-_FIGURES = re.compile(r"[\d.,% /-]+")  # "71 / 13": figures, not words
-
-
-def is_figure(cell: Cell) -> bool:
-    """Whether a cell is a number (or empty, or suppressed): aligned right in the page."""
-    return (isinstance(cell, int | float) or cell in (None, "", SUPPRESSED)
-            or bool(_FIGURES.fullmatch(str(cell))))
 
 
 def format_cell(cell: Cell, decimal_comma: bool = False) -> str:
