@@ -135,8 +135,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "question": "Vraag {n}: {text}",
         "multiple_note": "Meerdere antwoorden mogelijk: de percentages tellen op tot meer dan "
                          "100%.",
-        "by_group": "Naar opiniegroep (percentage van de groep)",
-        "group_suppressed": "Groep {group}: minder dan 5 mensen, weggelaten (privacy).",
         # themes
         "theme_sizes": "Voorstellen per thema",
         "theme_support": "Steun (% eens)",
@@ -166,6 +164,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "voor een groep van minder dan 5 mensen is weggelaten en gemarkeerd als "
                         "'weggelaten'. Voorstellen zijn letterlijk overgenomen zoals "
                         "deelnemers ze schreven.",
+        "privacy_answers": "Open antwoorden staan er letterlijk in, zoals deelnemers ze gaven: "
+                           "lees ze na op namen en andere persoonsgegevens voordat u het "
+                           "rapport publiceert.",
         "privacy_suppressed": "Weggelaten in dit rapport: {items}.",
         "privacy_nothing": "Er hoefde niets te worden weggelaten.",
         "suppressed": "weggelaten",
@@ -284,8 +285,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_questions": "This consultation had no closed questions.",
         "question": "Question {n}: {text}",
         "multiple_note": "Several answers allowed: percentages add up to more than 100%.",
-        "by_group": "By opinion group (percent of the group)",
-        "group_suppressed": "Group {group}: fewer than 5 people, suppressed (privacy).",
         "theme_sizes": "Proposals per theme",
         "theme_support": "Support (% agree)",
         "groups": "Opinion groups",
@@ -309,6 +308,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "participants are only numbered. Any breakdown for a group of fewer "
                         "than 5 people is left out and marked 'suppressed'. Proposals are "
                         "quoted as participants wrote them.",
+        "privacy_answers": "Open answers are quoted word for word as participants gave them: "
+                           "check them for names and other personal details before you "
+                           "publish the report.",
         "privacy_suppressed": "Suppressed in this report: {items}.",
         "privacy_nothing": "Nothing needed to be suppressed.",
         "suppressed": "suppressed",
