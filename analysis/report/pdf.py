@@ -57,20 +57,17 @@ def write_pdf(path: Path, title: str, subtitle: str, sections: list[Section],
     """Page one is the title and the first section (the summary), in the largest text size at
     which it fits there; every later section starts on a new page only when it would otherwise
     leave its heading at the foot of one."""
-    summary_size = next((size for size in SUMMARY_SIZES
-                         if _fits_page_one(title, subtitle, sections[:1], language, size)),
-                        SUMMARY_SIZES[-1])
-    pdf = _draw(_new_pdf(title), title, subtitle, sections, language, summary_size)
+    for size in SUMMARY_SIZES:
+        # Page one is drawn at each size until it fits; the rest follows in the same document
+        # (a new one per try would load every font again, seconds with the CJK fallbacks).
+        pdf = _draw(_new_pdf(title), title, subtitle, sections[:1], language, size)
+        if pdf.page == 1 or size == SUMMARY_SIZES[-1]:
+            break
+        _close_fonts(pdf)
+    _draw_sections(pdf, sections, language, start=1)
     pdf.output(str(path))
     _close_fonts(pdf)
     return path
-
-
-def _fits_page_one(title: str, subtitle: str, summary: list[Section], language: str,
-                   size: float) -> bool:
-    trial = _draw(_new_pdf(title), title, subtitle, summary, language, size)
-    _close_fonts(trial)
-    return trial.page == 1
 
 
 def _close_fonts(pdf: FPDF) -> None:
@@ -105,7 +102,13 @@ def _draw(pdf: FPDF, title: str, subtitle: str, sections: list[Section], languag
     pdf.set_text_color(*GREY)
     pdf.multi_cell(0, 4, subtitle, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0)
-    for number, section in enumerate(sections):
+    _draw_sections(pdf, sections, language, summary_size=summary_size)
+    return pdf
+
+
+def _draw_sections(pdf: FPDF, sections: list[Section], language: str, start: int = 0,
+                   summary_size: float = TEXT_SIZE) -> None:
+    for number, section in enumerate(sections[start:], start=start):
         if number == 1 or section.id == "appendix":
             pdf.add_page()  # the summary has page one to itself; the appendix starts afresh
         else:  # the title stays with what it opens on
@@ -121,7 +124,6 @@ def _draw(pdf: FPDF, title: str, subtitle: str, sections: list[Section], languag
             if isinstance(block, Subheading):
                 _keep_room(pdf, _heading_room(pdf, section.blocks, index))
             _block(pdf, block, language, size)
-    return pdf
 
 
 def _add_fallback_fonts(pdf: FPDF) -> None:
