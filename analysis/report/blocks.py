@@ -7,14 +7,18 @@ section), so nothing is written or counted twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from analysis.report import i18n
+from analysis.report import claims, i18n
 from analysis.report.analyses import Analyses
 from analysis.report.charts import SavedChart
 from analysis.report.data import ReportData
-from analysis.report.tables import Table
+from analysis.report.tables import SUPPRESSED, Cell, Table
+
+_FIGURES = re.compile(r"[\d.,% /-]+")  # "71 / 13": figures, not words
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Subheading:
     text: str
+    minor: bool = False  # a heading within a subsection (a theme under its question)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class KeyFigures:
 class Chart:
     saved: SavedChart
     alt: str
+    width: float = 1.0  # share of the text width it takes (a square map needs less)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,13 @@ class TableView:
     table: Table
     columns: list[str]
     max_rows: int | None = None
+    dense: bool = False  # a long reference table (the appendix): smaller type in the PDF
+
+
+def is_figure(cell: Cell) -> bool:
+    """Whether a table cell is a number (or empty, or suppressed): aligned right."""
+    return (isinstance(cell, int | float) or cell in (None, "", SUPPRESSED)
+            or bool(_FIGURES.fullmatch(str(cell))))
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,14 @@ class Proposals:
     items: list[tuple[str, str]]
 
 
-Block = Paragraph | Subheading | Notice | KeyFigures | Chart | TableView | Proposals
+@dataclass(frozen=True)
+class Bullets:
+    """A short list of plain lines (e.g. the main themes, each with its number)."""
+
+    items: list[str]
+
+
+Block = Paragraph | Subheading | Notice | KeyFigures | Chart | TableView | Proposals | Bullets
 
 
 @dataclass
@@ -83,6 +103,11 @@ class Context:
 
     def t(self, key: str, **values: object) -> str:
         return i18n.text(self.language, key, **values)
+
+    @cached_property
+    def figures(self) -> dict[int, claims.StatementFigures]:
+        """Everyone's and each group's votes per statement: what every claim is made from."""
+        return claims.statement_figures(self.analyses)
 
     def keep(self, table: Table) -> Table:
         """Register a table for tables/*.csv and return it."""

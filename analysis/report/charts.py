@@ -47,6 +47,9 @@ MUTED = "#666666"
 GROUP_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#000000"]
 BAR = "#0072B2"
 WIDTH = 8.0  # inches; the page's text column at 100 dpi is about this wide
+# A title wraps at this many characters: 11 pt bold DejaVu is up to 0.1 inch a character, so
+# a line stays inside the figure's width (an unwrapped long question was cut off at the right).
+TITLE_CHARACTERS = 70
 
 STYLE = {
     # Citizens' text is drawn as written: never as TeX (`$...$` would be mathtext, and a lone
@@ -80,6 +83,13 @@ def wrap(text: str, width: int = 48, max_chars: int = 140) -> str:
     return "\n".join(textwrap.wrap(text, width)) or "—"
 
 
+def _title(fig: Figure, title: str) -> None:
+    """The chart's title across the whole figure, from its left edge (not the axes'), wrapped
+    so it always fits."""
+    fig.suptitle(wrap(title, TITLE_CHARACTERS, max_chars=400), x=0.01, ha="left",
+                 fontsize=11, fontweight="bold")
+
+
 def _height_for(labels: Sequence[str], per_line: float = 0.19, per_bar: float = 0.2,
                 extra: float = 1.0) -> float:
     lines = sum(label.count("\n") + 1 for label in labels)
@@ -87,9 +97,9 @@ def _height_for(labels: Sequence[str], per_line: float = 0.19, per_bar: float = 
 
 
 def _figure(height: float, ncols: int = 1, sharey: bool = False, width: float = WIDTH,
-            width_ratios: Sequence[float] | None = None):
+            width_ratios: Sequence[float] | None = None, minimum: float = 1.8):
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, ncols, figsize=(width, max(height, 1.8)), sharey=sharey,
+        fig, axes = plt.subplots(1, ncols, figsize=(width, max(height, minimum)), sharey=sharey,
                                  layout="constrained", width_ratios=width_ratios)
     return fig, axes
 
@@ -155,47 +165,29 @@ def participation(days: Sequence[str], new_participants: Sequence[int], votes: S
 
 
 def answer_bars(labels: Sequence[str], counts: Sequence[int], percents: Sequence[float],
-                title: str) -> Figure:
-    """One closed question: a horizontal bar per option, labelled "count (percent%)"."""
+                title: str | None = None) -> Figure:
+    """One closed question: a horizontal bar per option, labelled "count (percent%)".
+
+    No value axis: every bar carries its numbers. The title is left out when the page gives
+    the question as a heading right above the chart (it would say the same twice).
+    """
     labels = [wrap(label, 36) for label in labels]
-    fig, axis = _figure(_height_for(labels, extra=0.9))
+    extra = 0.3 + (0.25 * (wrap(title, TITLE_CHARACTERS).count("\n") + 1) if title else 0)
+    fig, axis = _figure(_height_for(labels, per_line=0.17, per_bar=0.1, extra=extra),
+                        minimum=0.8)
     y = np.arange(len(labels))
-    axis.barh(y, percents, color=BAR, height=0.65)
+    axis.barh(y, percents, color=BAR, height=0.7)
     axis.set_yticks(y, labels)
     axis.invert_yaxis()
-    axis.set_xlim(0, max(max(percents, default=0), 1) * 1.25)
-    axis.set_xlabel("%")
+    axis.set_xlim(0, max(max(percents, default=0), 1) * 1.3)
+    axis.xaxis.set_visible(False)
+    axis.spines["bottom"].set_visible(False)
+    axis.tick_params(axis="y", length=0)
     for row, (count, percent) in enumerate(zip(counts, percents, strict=True)):
         axis.text(percent, row, f"  {count} ({percent:.0f}%)", va="center", fontsize=9,
                   color=INK)
-    axis.set_title(wrap(title, 90), loc="left")
-    return fig
-
-
-def answer_bars_by_group(labels: Sequence[str], groups: Sequence[str],
-                         percents: np.ndarray, title: str,
-                         colours: Sequence[str] | None = None) -> Figure:
-    """A closed question split by opinion group: per option one bar per group (percent).
-
-    `colours`: one per group, so a group keeps its colour when another is suppressed.
-    """
-    colours = colours or [group_colour(g) for g in range(len(groups))]
-    labels = [wrap(label, 30) for label in labels]
-    n_groups = len(groups)
-    fig, axis = _figure(_height_for(labels, per_bar=0.22 * n_groups, extra=1.3))
-    y = np.arange(len(labels))
-    height = 0.8 / max(n_groups, 1)
-    for g, group in enumerate(groups):
-        offsets = y - 0.4 + height * (g + 0.5)
-        bars = axis.barh(offsets, percents[g], height=height * 0.92, color=colours[g],
-                         label=group)
-        axis.bar_label(bars, [f"{p:.0f}%" for p in percents[g]], fontsize=8, padding=2)
-    axis.set_yticks(y, labels)
-    axis.invert_yaxis()
-    axis.set_xlim(0, max(float(np.max(percents, initial=0)), 1) * 1.2)
-    axis.set_xlabel("%")
-    axis.legend(loc="lower right", fontsize=8, frameon=False)
-    axis.set_title(wrap(title, 90), loc="left")
+    if title:
+        _title(fig, title)
     return fig
 
 
@@ -221,9 +213,12 @@ def theme_bars(labels: Sequence[str], sizes: Sequence[int], support: Sequence[fl
     return fig
 
 
-def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[str],
-                x_label: str, y_label: str) -> Figure:
-    """Participants on the first two principal components, coloured by opinion group."""
+def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[str]) -> Figure:
+    """Participants on the first two principal components, coloured by opinion group.
+
+    The axes carry no labels or numbers: only distance means something (people who voted
+    alike stand close together), which the page says in words beside the map.
+    """
     fig, axis = _figure(5.2, width=6.8)
     for g, name in enumerate(group_names):
         members = labels == g
@@ -241,8 +236,8 @@ def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[st
                      edgecolors="none")
     axis.axhline(0, color="#DDDDDD", lw=0.8, zorder=0)
     axis.axvline(0, color="#DDDDDD", lw=0.8, zorder=0)
-    axis.set_xlabel(x_label)
-    axis.set_ylabel(y_label)
+    axis.set_xticks([])
+    axis.set_yticks([])
     axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)
     return fig
 

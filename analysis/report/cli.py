@@ -7,6 +7,8 @@ open-data export folder, writes:
   DIR/report.pdf         the same as a PDF (unless --no-pdf)
   DIR/charts/*.png|svg   every chart
   DIR/tables/*.csv       every table behind the figures
+  DIR/findings.json      the report's claims, machine-readable (groups, consensus, divisive,
+                         themes, open answers)
 
 examples:
   python -m analysis report --db samen.db --survey queetz-wijk --out rapport/

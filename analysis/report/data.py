@@ -64,11 +64,29 @@ class ReportData:
     summary: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.texts: dict[int, str] = self.export.comments.text_of()
+        # Outer white space (a trailing newline) would push a closing quote onto a line alone.
+        self.texts: dict[int, str] = {c: t.strip() for c, t in
+                                      self.export.comments.text_of().items()}
 
     @property
     def is_polis(self) -> bool:
         return self.source == "polis"
+
+    def use_language(self, language: str) -> None:
+        """Show the organiser's statements in `language` where the survey file translates them.
+
+        The export stores a statement once, in the survey's first language (Pol.is's
+        comment-body); a statement is recognised by that text among survey.json's statements.
+        Citizens' proposals are shown as they were written.
+        """
+        for statement in (self.survey or {}).get("statements", []):
+            translations = statement.get("text")
+            if not isinstance(translations, dict):
+                continue
+            spelled = {" ".join(str(t).split()) for t in translations.values()}
+            for comment_id, text in self.texts.items():
+                if " ".join(text.split()) in spelled:
+                    self.texts[comment_id] = localized(translations, language)
 
     def title_in(self, language: str) -> str:
         if self.survey and self.survey.get("title"):

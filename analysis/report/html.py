@@ -14,6 +14,7 @@ from html import escape
 from analysis.report import i18n
 from analysis.report.blocks import (
     Block,
+    Bullets,
     Chart,
     KeyFigures,
     Notice,
@@ -22,6 +23,7 @@ from analysis.report.blocks import (
     Section,
     Subheading,
     TableView,
+    is_figure,
 )
 from analysis.report.tables import SUPPRESSED, format_cell
 
@@ -36,6 +38,9 @@ header .subtitle { color: #555; margin: 0 0 1rem; }
 h2 { font-size: 1.4rem; border-bottom: 3px solid #0072B2; padding-bottom: .2rem;
      margin-top: 2.2rem; break-after: avoid; }
 h3 { font-size: 1.08rem; margin: 1.4rem 0 .4rem; break-after: avoid; }
+h4 { font-size: .98rem; margin: 1rem 0 .3rem; break-after: avoid; }
+ul.bullets { margin: .3rem 0 .8rem; padding-left: 1.2rem; }
+ul.bullets li { margin: .15rem 0; }
 nav ol { columns: 2; padding-left: 1.2rem; }
 nav a, a { color: #0072B2; }
 .figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: .6rem; margin: 1rem 0; }
@@ -62,7 +67,7 @@ footer { color: #666; font-size: .8rem; margin-top: 2.5rem; border-top: 1px soli
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   section.major { break-before: page; }
-  nav { break-after: page; }
+  nav { break-before: page; break-after: page; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -71,13 +76,15 @@ footer { color: #666; font-size: .8rem; margin-top: 2.5rem; border-top: 1px soli
 def render(title: str, subtitle: str, sections: list[Section], language: str) -> str:
     contents = "".join(f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>'
                        for s in sections)
-    body = "".join(_section(s, language, major=i > 0) for i, s in enumerate(sections))
+    # Page one is the summary; the contents follow it, then the detail.
+    first = _section(sections[0], language, major=False) if sections else ""
+    body = "".join(_section(s, language, major=True) for s in sections[1:])
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(title)}</h1><p class=\"subtitle\">{escape(subtitle)}</p></header>\n"
-        f"<nav><h2>{escape(i18n.text(language, 'contents'))}</h2><ol>{contents}</ol></nav>\n"
+        f"{first}<nav><h2>{escape(i18n.text(language, 'contents'))}</h2><ol>{contents}</ol></nav>\n"
         f"{body}\n<footer><p>{escape(subtitle)}</p></footer>\n</body>\n</html>\n"
     )
 
@@ -93,7 +100,12 @@ def _block(block: Block, language: str) -> str:
     if isinstance(block, Paragraph):
         return f"<p>{escape(block.text)}</p>"
     if isinstance(block, Subheading):
-        return f"<h3>{escape(block.text)}</h3>"
+        tag = "h4" if block.minor else "h3"
+        return f"<{tag}>{escape(block.text)}</{tag}>"
+    if isinstance(block, Bullets):
+        items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
+        return f'<ul class="bullets">{items}</ul>'
+
     if isinstance(block, Notice):
         css = "notice suppressed" if block.suppressed else "notice"
         return f'<p class="{css}">{escape(block.text)}</p>'
@@ -104,13 +116,15 @@ def _block(block: Block, language: str) -> str:
         return f'<div class="figures">{items}</div>'
     if isinstance(block, Chart):
         data = base64.b64encode(block.saved.svg.read_bytes()).decode("ascii")
-        return (f'<img class="chart" alt="{escape(block.alt)}" '
+        style = "" if block.width >= 1 else f' style="width: {round(100 * block.width)}%"'
+        return (f'<img class="chart"{style} alt="{escape(block.alt)}" '
                 f'src="data:image/svg+xml;base64,{data}">')
     if isinstance(block, TableView):
         return _table(block, language)
     if isinstance(block, Proposals):
-        items = "".join(f'<li><span class="quote">“{escape(text)}”</span>'
-                        f'<span class="evidence">{escape(evidence)}</span></li>'
+        items = "".join(f'<li><span class="quote">“{escape(text.strip())}”</span>'
+                        + (f'<span class="evidence">{escape(evidence)}</span>' if evidence
+                           else "") + "</li>"
                         for text, evidence in block.items)
         return f'<ul class="proposals">{items}</ul>'
     raise TypeError(f"no HTML for {type(block).__name__}")
@@ -119,8 +133,7 @@ def _block(block: Block, language: str) -> str:
 def _table(view: TableView, language: str) -> str:
     indexes = [view.table.columns.index(name) for name in view.columns]
     rows = view.table.rows if view.max_rows is None else view.table.rows[: view.max_rows]
-    numeric = [all(isinstance(row[i], int | float) or row[i] in (None, "", SUPPRESSED)
-                   for row in rows) for i in indexes]
+    numeric = [all(is_figure(row[i]) for row in rows) for i in indexes]
     head = "".join(f'<th{" class=num" if numeric[k] else ""}>'
                    f"{escape(i18n.column(language, view.columns[k]))}</th>"
                    for k in range(len(indexes)))

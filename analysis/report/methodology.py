@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.report import claims
 from analysis.report.blocks import Context, Notice, Paragraph, Section, Subheading
 from analysis.report.overview import number
 
@@ -56,6 +57,16 @@ METHOD = {
                   "twee bijna gelijk; van bijna gelijke versies staat die met de meeste "
                   "stemmen er.",
         "themes_stability": " (stabiliteit {value})",
+        "open_answers": "Open antwoorden zijn op dezelfde manier in thema's verdeeld; een "
+                        "antwoord dat meerdere mensen woordelijk gaven, telt bij het vormen van "
+                        "de thema's één keer mee (herhaling alleen maakt geen thema), in de "
+                        "aantallen per persoon.",
+        "claims": "\"Bijna iedereen is het eens\" staat alleen bij stellingen met minstens "
+                  "{n} stemmen waarover in elke opiniegroep minstens twee derde van wie erover "
+                  "stemde (overslaan telt mee) 'eens' stemde, en ook van alle stemmers samen; "
+                  "\"de meeste groepen\" als dat in meer dan de helft van de groepen geldt. "
+                  "\"Verdeeld\": minstens {n} stemmen en de groepen liggen minstens {gap} "
+                  "procentpunt uiteen in hun aandeel 'eens'.",
         "no_themes": "Er zijn geen thema's berekend (te weinig voorstellen).",
         "software": "Alles is berekend met Samen (analysis.opinions, analysis.themes) uit de "
                     "export-tabellen in tables/; dezelfde export met hetzelfde zaad geeft "
@@ -102,6 +113,15 @@ METHOD = {
                   "centre, no two of them near-duplicates; of near-identical versions, the one "
                   "with the most votes is shown.",
         "themes_stability": " (stability {value})",
+        "open_answers": "Open answers were sorted into themes the same way; an answer several "
+                        "people gave word for word counts once while the themes are formed "
+                        "(repetition alone makes no theme), and once per person in the counts.",
+        "claims": "\"Nearly everyone agrees\" is said only of statements with at least {n} "
+                  "votes on which, in every opinion group, at least two thirds of those who "
+                  "voted on it (passes count) agreed, and of all voters together too; \"most "
+                  "groups\" when that holds in more than half of the groups. \"Divides\": at "
+                  "least {n} votes and the groups' agree shares at least {gap} percentage "
+                  "points apart.",
         "no_themes": "No themes were computed (too few proposals).",
         "software": "Everything was computed with Samen (analysis.opinions, analysis.themes) "
                     "from the export tables in tables/; the same export with the same seed "
@@ -136,8 +156,10 @@ def methodology(ctx: Context) -> Section:
     section.blocks.append(Subheading(words["consensus_title"]))
     for key in ("consensus", "repness", "divisive"):
         section.blocks.append(Paragraph(words[key]))
+    section.blocks.append(Paragraph(words["claims"].format(
+        n=claims.MIN_VOTES, gap=round(100 * claims.DIVIDING_GAP))))
     section.blocks.append(Subheading(words["themes_title"]))
-    model = ctx.analyses.themes
+    model = ctx.analyses.themes.model
     if model is None:
         section.blocks.append(Paragraph(words["no_themes"]))
     else:
@@ -148,6 +170,8 @@ def methodology(ctx: Context) -> Section:
                              if k != "verbose")
         section.blocks.append(Paragraph(words["themes"].format(
             n_themes=model.n_themes_, stability=stability, params=settings)))
+    if ctx.analyses.open_answers:
+        section.blocks.append(Paragraph(words["open_answers"]))
     section.blocks.append(Paragraph(words["software"]))
     return section
 
@@ -155,6 +179,8 @@ def methodology(ctx: Context) -> Section:
 def privacy(ctx: Context) -> Section:
     section = Section("privacy", ctx.t("privacy"))
     section.blocks.append(Paragraph(ctx.t("privacy_text")))
+    if any(question.answers for question in ctx.analyses.open_answers):
+        section.blocks.append(Paragraph(ctx.t("privacy_answers")))
     if ctx.suppressed:
         section.blocks.append(Notice(ctx.t("privacy_suppressed", items="; ".join(ctx.suppressed)),
                                      suppressed=True))

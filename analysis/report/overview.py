@@ -1,4 +1,4 @@
-"""Sections about who took part: the headline, participation over time, closed questions."""
+"""Sections about who took part: participation over time and the closed questions."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from analysis.report import charts, sections
 from analysis.report.blocks import (
     Chart,
     Context,
-    KeyFigures,
     Notice,
     Paragraph,
-    Proposals,
     Section,
     Subheading,
     TableView,
 )
-from analysis.report.tables import SUPPRESSED, format_cell
+from analysis.report.tables import SUPPRESSED, Table, format_cell
 
 
 def number(ctx: Context, value: object) -> str:
@@ -35,43 +33,19 @@ def vote_line(ctx: Context, comment_id: int) -> str:
                  seen=seen)
 
 
-def headline(ctx: Context) -> Section:
-    section = Section("headline", ctx.t("headline"))
-    table = ctx.keep(sections.headline(ctx.data, ctx.analyses))
-    values = dict(table.rows)
-    completion = (f"{number(ctx, values['completion_percent'])}% ({values['completed']})"
-                  if values["completed"] != "" else ctx.t("not_applicable"))
-    period = (f"{values['first_activity']} – {values['last_activity']}"
-              if values["first_activity"] else ctx.t("not_applicable"))
-    section.blocks.append(KeyFigures([
-        (ctx.t("participants"), str(values["participants"])),
-        (ctx.t("completion"), completion),
-        (ctx.t("proposals"), str(values["proposals"])),
-        (ctx.t("votes"), str(values["votes"])),
-        (ctx.t("groups_found"), str(values["opinion_groups"])),
-        (ctx.t("period"), period),
-    ]))
-    agreed, divisive = sections.agreed_and_divisive(ctx.analyses)
-    section.blocks.append(Subheading(ctx.t("agreed_title")))
-    section.blocks.append(Proposals([(ctx.data.texts.get(c, ""), vote_line(ctx, c))
-                                     for c in agreed]) if agreed
-                          else Notice(ctx.t("none_agreed")))
-    section.blocks.append(Subheading(ctx.t("divisive_title")))
-    section.blocks.append(Proposals([(ctx.data.texts.get(c, ""), vote_line(ctx, c))
-                                     for c in divisive]) if divisive
-                          else Notice(ctx.t("none_divisive")))
-    return section
-
-
 def participation(ctx: Context) -> Section:
     section = Section("participation", ctx.t("participation"))
     table = ctx.keep(sections.participation(ctx.data))
     if not table.rows:
         section.blocks.append(Notice(ctx.t("no_times")))
+    elif len(table.rows) == 1:  # one fat bar would say less than one sentence
+        day, new, _, votes = table.rows[0]
+        section.blocks.append(Paragraph(ctx.t("one_day", day=day, new=new,
+                                              votes=votes)))
     else:
-        figure = charts.participation(table.column("date"), table.column("new_participants"),
-                                      table.column("votes"),
-                                      ctx.t("new_participants_per_day"), ctx.t("votes_per_day"))
+        period, days, new, votes = _per_period(table)
+        figure = charts.participation(days, new, votes, ctx.t(f"new_participants_per_{period}"),
+                                      ctx.t(f"votes_per_{period}"))
         section.blocks.append(Chart(charts.save(figure, "participation", ctx.charts_dir),
                                     ctx.t("participation")))
         if len(table.rows) <= 31:
@@ -88,6 +62,23 @@ def participation(ctx: Context) -> Section:
     return section
 
 
+def _per_period(table: Table) -> tuple[str, list[str], list[int], list[int]]:
+    """Per day for up to two months; per month beyond (a bar per day over years is a row of
+    hairlines nobody can read). Returns the period's name and its first days."""
+    days = [str(day) for day in table.column("date")]
+    new = [int(n or 0) for n in table.column("new_participants")]
+    votes = [int(n or 0) for n in table.column("votes")]
+    if len(days) <= 62:
+        return "day", days, new, votes
+    months: dict[str, list[int]] = {}
+    for day, n, v in zip(days, new, votes, strict=True):
+        totals = months.setdefault(day[:7], [0, 0])
+        totals[0] += n
+        totals[1] += v
+    return ("month", list(months), [t[0] for t in months.values()],
+            [t[1] for t in months.values()])
+
+
 def questions(ctx: Context) -> Section:
     section = Section("questions", ctx.t("questions"))
     if ctx.data.is_polis:
@@ -99,41 +90,36 @@ def questions(ctx: Context) -> Section:
     for number_, question in enumerate(found, start=1):
         table = ctx.keep(sections.question_table(ctx.data, question))
         respondents = table.rows[0][4] if table.rows else 0
-        # The heading carries the question's text for readers and search; the chart carries it
-        # too, so the PNG stands on its own.
+        # The heading carries the question's text (for readers and search), not the chart too.
         section.blocks.append(Subheading(ctx.t("question", n=number_, text=question.text)))
         figure = charts.answer_bars(table.column("label"), table.column("count"),
-                                    table.column("percent"), question.text)
+                                    table.column("percent"))
         section.blocks.append(Chart(charts.save(figure, f"question_{question.step_id}",
                                                 ctx.charts_dir), question.text))
         section.blocks.append(Paragraph(ctx.t("respondents", n=respondents)))
         if question.step_type == "multiple_choice":
             section.blocks.append(Paragraph(ctx.t("multiple_note")))
-        section.blocks.append(TableView(table, ["label", "count", "percent"]))
         by_group = sections.question_by_group(ctx.data, ctx.analyses, question)
         if by_group is not None:
             ctx.keep(by_group)
-            _group_split(ctx, section, question, by_group)
+        section.blocks.append(_answers_with_groups(ctx, question, table, by_group))
     return section
 
 
-def _group_split(ctx: Context, section: Section, question: sections.Question,
-                 table) -> None:
+def _answers_with_groups(ctx: Context, question: sections.Question, table: Table,
+                         by_group: Table | None) -> TableView:
+    """One table per question: each answer's count and share, and its share in every group
+    large enough to show (a table says this in a few lines; a chart per group took a page)."""
     names = ctx.analyses.group_names
-    shown = [name for name in names
-             if any(row[0] == name and row[5] != SUPPRESSED for row in table.rows)]
-    hidden = [name for name in names if name not in shown]
-    section.blocks.append(Subheading(ctx.t("by_group")))
-    if shown:
-        percents = np.array([[row[5] for row in table.rows if row[0] == name]
-                             for name in shown], dtype=float)
-        sizes = {row[0]: row[3] for row in table.rows}
-        legend = [ctx.t("group_name", name=name, n=sizes[name]) for name in shown]
-        colours = [charts.group_colour(names.index(name)) for name in shown]
-        figure = charts.answer_bars_by_group(question.labels, legend, percents, question.text,
-                                             colours)
-        section.blocks.append(Chart(charts.save(figure, f"question_{question.step_id}_by_group",
-                                                ctx.charts_dir), ctx.t("by_group")))
-    for name in hidden:
-        section.blocks.append(Notice(ctx.t("group_suppressed", group=name), suppressed=True))
-        ctx.suppressed.append(f"{question.step_id}: {ctx.t('group')} {name}")
+    shown = [] if by_group is None else [
+        name for name in names
+        if any(row[0] == name and row[5] != SUPPRESSED for row in by_group.rows)]
+    for name in names:
+        if name not in shown and by_group is not None:
+            ctx.suppressed.append(f"{question.step_id}: {ctx.t('group')} {name}")
+    combined = Table(table.name, [*table.columns, *[f"percent_group_{n}" for n in shown]])
+    for row in table.rows:
+        share = {r[0]: r[5] for r in (by_group.rows if by_group else []) if r[1] == row[0]}
+        combined.rows.append([*row, *[share[name] for name in shown]])
+    return TableView(combined, ["label", "count", "percent",
+                                *[f"percent_group_{n}" for n in shown]])

@@ -21,9 +21,6 @@ from analysis.report.data import ReportData, localized
 from analysis.report.tables import SUPPRESSED, Cell, Table, is_small, percent
 
 CLOSED_TYPES = ("single_choice", "multiple_choice", "scale")
-TOP_CONSENSUS = 8
-TOP_DIVISIVE = 5
-TOP_PER_GROUP = 6
 
 
 @dataclass(frozen=True)
@@ -68,18 +65,6 @@ def headline(data: ReportData, analyses: Analyses) -> Table:
         for key in ("opens", "closes"):
             rows.append([key, (data.survey.get(key) or "")[:10]])
     return Table("headline", ["metric", "value"], rows)
-
-
-def agreed_and_divisive(analyses: Analyses, limit: int = 3) -> tuple[list[int], list[int]]:
-    """The proposals nearly everyone agrees on (the ranking's top: supported by all groups,
-    then by consensus) and the most divisive ones, as comment ids."""
-    result = analyses.opinions
-    if result.n_groups:
-        agreed = [r.comment_id for r in result.ranking
-                  if r.tier in ("all groups", "most groups")][:limit]
-    else:
-        agreed = [p.comment_id for p in result.consensus_statements.get("agree", [])][:limit]
-    return agreed, list(result.most_divisive[:limit])
 
 
 def participation(data: ReportData) -> Table:
@@ -168,28 +153,6 @@ def question_by_group(data: ReportData, analyses: Analyses, question: Question) 
                  ["group", "option", "label", "respondents", "count", "percent"], rows)
 
 
-def themes(data: ReportData, analyses: Analyses) -> tuple[Table, Table]:
-    model = analyses.themes
-    # Themes are numbered from 1 in the report, as readers count; "other" has no number.
-    summary = Table("themes", ["theme", "theme_label", "proposals", "agrees", "disagrees",
-                               "support_percent"])
-    examples = Table("theme_proposals", ["theme", "theme_label", "comment_id", "text"])
-    if model is None:
-        return summary, examples
-    for theme in model.themes_:
-        support = None if theme.support is None else round(100 * theme.support, 1)
-        summary.rows.append([theme.id + 1, theme.label, theme.size, theme.agrees,
-                             theme.disagrees, support])
-        for row in theme.representative_rows:
-            comment_id = analyses.themed_comment_ids[row]
-            examples.rows.append([theme.id + 1, theme.label, comment_id,
-                                  data.texts[comment_id]])
-    other = sum(1 for label in analyses.theme_of.values() if label < 0)
-    if other:
-        summary.rows.append(["", "other", other, None, None, None])
-    return summary, examples
-
-
 def groups(analyses: Analyses) -> Table:
     result = analyses.opinions
     stability = result.participant_stability
@@ -271,23 +234,8 @@ def proposals_table(data: ReportData, analyses: Analyses, name: str,
     return table
 
 
-def top_consensus(analyses: Analyses, limit: int = TOP_CONSENSUS) -> list[int]:
-    return [r.comment_id for r in analyses.opinions.ranking[:limit]]
-
-
-def top_for_group(analyses: Analyses, group: int, limit: int = TOP_PER_GROUP) -> list[int]:
-    """The proposals this group agrees with most (Pol.is's smoothed agree share pa)."""
-    result = analyses.opinions
-    eligible = ~result.moderated_out
-    agree_share = np.where(eligible & (result.group_counts.seen[group] > 0),
-                           result.repness.pa[group], -1.0)
-    order = np.argsort(-agree_share, kind="stable")[:limit]
-    return [int(result.comment_ids[i]) for i in order if agree_share[i] >= 0]
-
-
 def _theme_number(analyses: Analyses, comment_id: int) -> int | str:
-    theme = analyses.theme_of.get(comment_id, -1)
-    return theme + 1 if theme >= 0 else ""
+    return analyses.theme_of.get(comment_id, "")
 
 
 def _choices(data: ReportData, step_id: str) -> dict[int, list[str]]:

@@ -112,6 +112,7 @@ def write_consultation(folder: Path | str, n_participants: int = 200,
     _write_participants_votes(folder, participants, proposals, vote_rows)
     _write_participants(folder, participants, language_of, started, completed)
     _write_answers(folder, participants, groups, started, rng)
+    _append_open_answers(folder, participants, started, np.random.default_rng(seed + 1))
     _write_proposals(folder, proposals, started)
     return PlantedTruth(
         group_of=group_of,
@@ -151,7 +152,26 @@ SURVEY_STEPS = [
                  {"id": "mobility", "label": {"nl": "Mobiliteit", "en": "Mobility"}}]},
     {"id": "ideas", "type": "proposals", "text": {"nl": "Uw voorstel?", "en": "Your proposal?"}},
     {"id": "judge", "type": "vote", "text": {"nl": "Wat vindt u hiervan?", "en": "Do you agree?"}},
+    {"id": "closing", "type": "free_text", "optional": True,
+     "text": {"nl": "Wat wilt u de gemeente tot slot meegeven?",
+              "en": "Anything else you want to tell the council?"}},
 ]
+# Open answers to "closing", by theme: what people write in their own words. Each theme has
+# one answer many give word for word, and variants of it (near-duplicates and rewordings).
+OPEN_ANSWERS: dict[str, list[str]] = {
+    "parkeren": ["Er is te weinig parkeerplek in onze straat.",
+                 "Te weinig parkeerplekken in de straat!",
+                 "Parkeren in de wijk is 's avonds onmogelijk, er zijn te weinig plekken.",
+                 "Maak parkeren voor bewoners goedkoper."],
+    "spelen": ["Meer speelplekken voor kinderen alstublieft.",
+               "Meer speelplekken voor de kinderen!",
+               "De speeltuin in het park is kapot en moet opgeknapt worden.",
+               "Kinderen kunnen nergens veilig spelen in de buurt."],
+    "afval": ["Het zwerfafval in de wijk is een probleem.",
+              "Zwerfafval overal in de wijk, doe er iets aan.",
+              "Meer afvalbakken langs de route naar school.",
+              "De containers voor afval zitten elk weekend vol."],
+}
 
 
 def _write_survey(folder: Path, languages: tuple[str, ...]) -> None:
@@ -224,6 +244,22 @@ def _write_answers(folder: Path, participants, groups, started, rng) -> None:
             rows.append([p, 1, "priorities", "multiple_choice", option, moment])
     _write_csv(folder / "answers.csv", ["participant", "survey_version", "step_id", "step_type",
                                         "value", "answered_at"], rows)
+
+
+def _append_open_answers(folder: Path, participants, started, rng) -> None:
+    """About two in three answer the open question; half of them with a theme's most common
+    answer word for word. Its own generator, so the rest of the consultation is unchanged."""
+    themes = list(OPEN_ANSWERS)
+    rows = []
+    for p in participants:
+        if rng.random() < 0.35:
+            continue
+        answers = OPEN_ANSWERS[themes[int(rng.integers(len(themes)))]]
+        text = answers[0] if rng.random() < 0.5 else str(rng.choice(answers[1:]))
+        rows.append([p, 1, "closing", "free_text", text,
+                     _iso(started[p] + timedelta(minutes=15))])
+    with (folder / "answers.csv").open("a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
 
 
 def _write_proposals(folder: Path, proposals, started) -> None:

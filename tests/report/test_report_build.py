@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,8 @@ from analysis.report.build import build_report
 from analysis.report.simulate import write_consultation
 from analysis.report.tables import format_cell
 
-SECTIONS = ("headline", "participation", "questions", "themes", "groups", "consensus",
-            "methodology", "privacy")
+SECTIONS = ("summary", "groups", "consensus", "themes", "open_answers", "questions",
+            "participation", "methodology", "privacy", "appendix")
 INJECTED = "Meer <script>alert('x')</script> bomen & <b>minder</b> auto's in de wijk"
 
 
@@ -59,16 +60,16 @@ def test_every_section_chart_and_table_is_written(consultation):
     page = files.html.read_text("utf-8")
     for section in SECTIONS:
         assert f'<section id="{section}"' in page
-    for chart in ("participation", "question_transport", "question_transport_by_group",
-                  "question_satisfaction", "question_priorities", "themes", "opinion_map",
-                  "consensus", "divisive", "group_A_top", "group_B_top"):
+    for chart in ("participation", "question_transport", "question_satisfaction",
+                  "question_priorities", "themes", "opinion_map", "consensus", "divisive"):
         for suffix in ("png", "svg"):
             assert (out / "charts" / f"{chart}.{suffix}").stat().st_size > 1000, chart
     assert page.count('src="data:image/svg+xml;base64,') == len(list(
         (out / "charts").glob("*.svg")))
     assert files.pdf is not None and files.pdf.read_bytes()[:5] == b"%PDF-"
     assert {p.stem for p in files.tables} >= {"headline", "participation_by_day", "themes",
-                                              "opinion_groups", "consensus", "divisive"}
+                                              "opinion_groups", "consensus", "divisive",
+                                              "statements", "open_answer_themes"}
 
 
 def test_numbers_in_the_page_match_the_tables(consultation):
@@ -88,12 +89,19 @@ def test_numbers_in_the_page_match_the_tables(consultation):
         cells = f'<td>{row["label"]}</td><td class="num">{row["count"]}</td>' \
                 f'<td class="num">{shown(row["percent"], "nl")}</td>'
         assert cells in page
-    for name in ("consensus", "divisive"):
-        for row in read_table(out, name):
-            assert f'<td class="num">{shown(row["agree_percent"], "nl")}</td>' in page
-            assert f'<td class="num">{shown(row["consensus"], "nl")}</td>' in page
+    # The appendix shows every statement as statements.csv has it, in whole percentages.
+    statements = read_table(out, "statements")
+    assert len(statements) == 24
+    for row in statements:
+        votes = int(row["votes"])
+        agree = round(100 * int(row["agrees"]) / votes)
+        disagree = round(100 * int(row["disagrees"]) / votes)
+        assert (f'<td class="num">{row["comment_id"]}</td><td>{escape(row["text"])}</td>'
+                f'<td class="num">{votes}</td><td class="num">{agree} / {disagree}</td>'
+                in page), row["comment_id"]
     for row in read_table(out, "themes"):
-        assert f'<td class="num">{row["proposals"]}</td>' in page
+        if row["theme"]:  # the "other" row has no heading of its own
+            assert f"{row['proposals']} voorstellen, steun" in page
 
 
 def test_planted_structure_comes_through(consultation):

@@ -64,3 +64,17 @@ def test_chinese_proposals_in_the_pdf_are_set_in_an_embedded_fallback_font(tmp_p
     embedded = re.findall(rb"/BaseFont /[A-Z]+\+(\w+)", path.read_bytes())
     used = {font.family.replace(" ", "").encode() for font in fonts.fallback_font_files()}
     assert set(embedded) & used, embedded
+
+
+def test_a_long_chart_title_is_wrapped_inside_the_figure() -> None:
+    title = ("Welke onderdelen van de zorg mogen volgens u in geen geval worden getroffen door "
+             "bezuinigingen, ook niet als dat betekent dat de premie omhoog gaat? Kies er "
+             "hoogstens drie.")
+    figure = charts.answer_bars(["Huisartsenzorg", "Wijkverpleging", "Jeugdzorg"], [31, 35, 36],
+                                [16.0, 18.0, 19.0], title)
+    figure.canvas.draw()
+    (drawn,) = figure.texts  # the suptitle
+    box, page = drawn.get_window_extent(), figure.bbox
+    assert page.x0 <= box.x0 and box.x1 <= page.x1 and box.y1 <= page.y1
+    assert drawn.get_text().count("\n") >= 1
+    plt.close(figure)

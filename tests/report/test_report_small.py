@@ -85,3 +85,27 @@ def test_help_names_the_database_as_everywhere_else(capsys):
         analysis_main(["report", "--help"])
     shown = capsys.readouterr().out
     assert "--db samen.db --survey" in shown and "sqlite" not in shown.replace("SQLite", "")
+
+
+def test_a_one_day_consultation_is_a_sentence_not_one_fat_bar(tmp_path):
+    export, out = tmp_path / "export", tmp_path / "report"
+    write_consultation(export, n_participants=30, n_proposals=10, votes_per_participant=8)
+    # Everything on the first day: votes a second apart, everyone starting and ending that day.
+    for name, columns in (("votes.csv", ("timestamp",)),
+                          ("participants.csv", ("started_at", "completed_at")),
+                          ("answers.csv", ("answered_at",))):
+        rows = list(csv.DictReader((export / name).open(encoding="utf-8")))
+        for number, row in enumerate(rows):
+            for column in columns:
+                if column == "timestamp":
+                    row[column] = str(1_741_000_000 + number)
+                elif row[column]:
+                    row[column] = "2025-03-03T10:00:00Z"
+        with (export / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    files = build_report(export, out, language="en", pdf=False)
+    page = files.html.read_text("utf-8")
+    assert not (out / "charts" / "participation.png").exists()
+    assert "All participation fell on one day (2025-03-03): 30 new participants" in page

@@ -109,6 +109,9 @@ async def test_export_tables_and_survey_json(engine: Engine, town: Survey, tmp_p
     assert {a["step_type"] for a in answers} == {"single_choice", "free_text", "multiple_choice",
                                                  "scale"}
     assert sorted(a["value"] for a in answers if a["step_id"] == "trust") == ["2", "3", "4"]
+    # Free-text answers are exported word for word: the report's open answers come from here.
+    assert sorted(a["value"] for a in answers if a["step_type"] == "free_text") == [
+        'shop, "quoted" 11', 'shop, "quoted" 13']
     proposals = _rows(out / "proposals.csv")
     assert list(proposals[0]) == ["comment-id", "participant", "step_id", "status", "created_at",
                                   "text"]
