@@ -1,0 +1,147 @@
+"""The PostgreSQL connections under the store: a pool, migrations on start, transactions, reads.
+
+Driver: asyncpg, chosen by measurement (bench/pg_drivers.py: on Samen's write path it gave ~15%
+more transactions/s than psycopg 3 with its pool and used a quarter less CPU per transaction).
+
+Durability: every write is one transaction on a pooled connection, and a call returns only
+after its COMMIT has returned, with `synchronous_commit = on` forced for Samen's connections
+(whatever the server's default), so the commit is flushed to the server's WAL first. Nothing
+is grouped here: the server already makes concurrent commits durable together (one WAL flush
+for every transaction waiting), and the pool lets many citizens' transactions wait at once.
+
+Concurrency: unlike the SQLite store (one writer at a time), transactions of many connections
+and processes run side by side under READ COMMITTED. Upserts (`ON CONFLICT`) make concurrent
+writes of one row safe; a write that must read before it writes (the proposal limit) first
+locks its participant's row; a deadlock or serialization failure is retried. Reads are single
+statements (each sees one committed state) or run in a read-only REPEATABLE READ snapshot.
+
+A later inbox for webhook updates and per-citizen claims (several bot processes) belongs in
+this same database, as new migrations and transactions on this pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Self, TypeVar
+
+import asyncpg
+
+from surveys.storage.base import AnswerValue, Bookkeeping, Cursor
+from surveys.storage.postgres_migrations import migrate
+
+T = TypeVar("T")
+POOL_SIZE = 10
+# Settings for every connection of Samen's: durability regardless of the server's defaults,
+# and a name that shows up in pg_stat_activity.
+SERVER_SETTINGS = {"synchronous_commit": "on", "application_name": "samen"}
+# How often a transaction that lost a deadlock (or a serialization conflict) is run again.
+RETRIES = 3
+_RETRYABLE = (asyncpg.exceptions.DeadlockDetectedError,
+              asyncpg.exceptions.SerializationError)
+
+
+class PostgresConnection:
+    """The open database: a pool of connections; the query classes build on it."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> Self:
+        """Connect, apply missing migrations (one process at a time), and open the pool."""
+        connection = await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
+        try:
+            await migrate(connection)
+        finally:
+            await connection.close()
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size,
+                                         server_settings=SERVER_SETTINGS)
+        return cls(pool)
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        """The pool itself, for other parts of Samen keeping their tables in this database."""
+        return self._pool
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    async def _transact(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """`work` in one transaction, committed before this returns; run again (from the
+        start, on a fresh transaction) when it lost a deadlock."""
+        for attempt in range(RETRIES + 1):
+            try:
+                async with self._pool.acquire() as db, db.transaction():
+                    return await work(db)
+            except _RETRYABLE:
+                if attempt == RETRIES:
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    @asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[asyncpg.Connection]:
+        """Several reads that see one committed state."""
+        async with self._pool.acquire() as db, db.transaction(
+            isolation="repeatable_read", readonly=True
+        ):
+            yield db
+
+    async def _all(self, sql: str, *arguments: Any) -> list[asyncpg.Record]:
+        return list(await self._pool.fetch(sql, *arguments))
+
+    async def _one(self, sql: str, *arguments: Any) -> asyncpg.Record | None:
+        return await self._pool.fetchrow(sql, *arguments)
+
+
+async def lock_participant(db: asyncpg.Connection, participant_id: int) -> None:
+    """Make this participant's other writes wait until this transaction ends (read-then-write
+    checks, such as the proposal limit, then hold across processes)."""
+    await db.execute("SELECT 1 FROM participants WHERE id = $1 FOR UPDATE", participant_id)
+
+
+async def save_step_sql(
+    db: asyncpg.Connection, participant_id: int, survey_id: str, cursor: Cursor, at: str,
+    answer: tuple[str, AnswerValue, bool] | None,
+) -> None:
+    """In a transaction: record an answer (if any) and move the cursor."""
+    if answer is not None:
+        step_id, value, skipped = answer
+        await db.execute(
+            """INSERT INTO answers (participant_id, survey_id, step_id, survey_version,
+                   value, skipped, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (participant_id, survey_id, step_id) DO UPDATE SET
+                   survey_version = excluded.survey_version, value = excluded.value,
+                   skipped = excluded.skipped, answered_at = excluded.answered_at""",
+            participant_id, survey_id, step_id, cursor.survey_version,
+            None if value is None else json.dumps(value, ensure_ascii=False), skipped, at,
+        )
+    await db.execute(
+        """UPDATE progress SET survey_version = $1, current_step = $2, updated_at = $3,
+               completed_at = CASE WHEN $4 THEN COALESCE(completed_at, $3)
+                                   ELSE completed_at END
+           WHERE participant_id = $5 AND survey_id = $6""",
+        cursor.survey_version, cursor.current_step, at, cursor.completed,
+        participant_id, survey_id,
+    )
+
+
+async def keep_books_sql(
+    db: asyncpg.Connection, participant_id: int, survey_id: str, then: Bookkeeping | None,
+    at: str,
+) -> None:
+    """In a transaction: what showing the call's resulting view records."""
+    if then is None:
+        return
+    if then.set_offer:
+        await db.execute(
+            "UPDATE progress SET offered_proposal = $1 WHERE participant_id = $2"
+            " AND survey_id = $3",
+            then.offer, participant_id, survey_id,
+        )
+    if then.finish_version is not None:
+        await save_step_sql(db, participant_id, survey_id,
+                            Cursor(then.finish_version, None, True), at, None)
