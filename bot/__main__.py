@@ -30,6 +30,7 @@ from bot.shards import UpdateRouter, WorkerDied, serve_worker
 from bot.transport import AiohttpRequest
 from surveys.engine import Engine
 from surveys.settings import StorageSettings, storage_settings
+from surveys.storage.address import shown
 
 log = logging.getLogger("bot")
 
@@ -210,7 +211,7 @@ async def serve(settings: BotSettings, storage: StorageSettings) -> None:
                      settings.webhook_listen, settings.webhook_port)
         else:
             await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            log.info("polling %s (database %s)", settings.api_base_url, storage.database)
+            log.info("polling %s (database %s)", settings.api_base_url, shown(storage.database))
         await stopping.wait()
         log.info("stopping")
     finally:

@@ -26,6 +26,8 @@ from bot.config import BotSettings
 from bot.demo_citizens import REPLY_TIMEOUT, Journey, Profile, take_part
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
+from surveys.storage.address import Database, is_postgres, normalise, shown
+from surveys.storage.fresh import NotADemoDatabase, start_afresh
 from surveys.surveyfile import load_survey
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "surveys" / "examples"
@@ -40,9 +42,10 @@ MAX_ARRIVAL_SECONDS = 3.0
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--citizens", type=citizen_count, default=200, metavar="N",
                         help="how many simulated citizens take part (default 200)")
-    parser.add_argument("--db", type=Path, default=Path("demo.db"), metavar="PATH",
-                        help="the SQLite file to create, replacing any earlier one "
-                             "(default demo.db)")
+    parser.add_argument("--db", type=normalise, default=Path("demo.db"), metavar="DB",
+                        help="the SQLite file to create, replacing any earlier one (default "
+                             "demo.db), or a postgresql:// URL of an empty database (or one "
+                             "an earlier demo used: it is emptied)")
     parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID",
                         help="an example survey from surveys/examples (default "
                              "zorg-bezuinigen; also: city-climate-budget)")
@@ -77,16 +80,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def demo(survey_file: Path, args: argparse.Namespace) -> int:
-    for path in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
-        path.unlink(missing_ok=True)  # every run starts fresh
     for folder in (args.out / "export", args.out / "report"):
         shutil.rmtree(folder, ignore_errors=True)
     # The example's opening dates are for a real consultation; the demo runs now.
     survey = dataclasses.replace(load_survey(survey_file), opens=None, closes=None)
+    try:
+        await start_afresh(args.db, survey.id)  # every run starts fresh
+    except NotADemoDatabase as error:
+        print(error, file=sys.stderr)
+        return 2
     engine = await Engine.open(args.db, DEMO_SECRET, rng=random.Random(args.seed))
     await engine.load_survey(survey)
     await engine.open_survey(survey.id)
-    print(f"Survey “{survey.title.get('nl')}” ({survey.id}) loaded and opened in {args.db}")
+    print(f"Survey “{survey.title.get('nl')}” ({survey.id}) loaded and opened in "
+          f"{shown(args.db)}")
 
     async with LocalBotApi(delay=args.delay, log_calls=False) as api:
         settings = BotSettings(
@@ -165,7 +172,8 @@ async def moderate(
 
 
 def summarise(  # type: ignore[no-untyped-def]
-    journeys: list[Journey], stats, elapsed: float, database: Path, moderated: tuple[int, int]
+    journeys: list[Journey], stats, elapsed: float, database: Database,
+    moderated: tuple[int, int],
 ) -> None:
     actions = sum(j.actions for j in journeys)
     proposals = ", ".join(f"{n} {status}" for status, n in sorted(stats.proposals.items()))
@@ -178,10 +186,10 @@ def summarise(  # type: ignore[no-untyped-def]
     print(f"  votes:                    {stats.votes} ({stats.vote_events} vote events)")
     print(f"  moderated (organiser):    {moderated[0]} approved, {moderated[1]} rejected")
     print(f"  stale-button replies:     {sum(j.stale for j in journeys)}")
-    print(f"Data: {database.resolve()}")
+    print(f"Data: {shown(database) if is_postgres(database) else Path(database).resolve()}")
 
 
-def export(database: Path, survey_id: str, folder: Path) -> bool:
+def export(database: Database, survey_id: str, folder: Path) -> bool:
     command = [sys.executable, "-m", "surveys", "--db", str(database), "export", survey_id,
                "--out", str(folder)]
     result = subprocess.run(command, capture_output=True, text=True)

@@ -15,9 +15,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import asyncpg
+
 from surveys.engine import Engine
 from surveys.model import Survey
 from surveys.settings import storage_settings
+from surveys.storage.address import is_postgres, normalise, shown
 from surveys.surveyfile import SurveyFileError, check_survey_file, load_survey
 from surveys.views import SurveyInfo, UnknownSurvey
 
@@ -29,8 +32,9 @@ NOTHING_LOADED = "nothing was loaded: fix the problems above and run load again"
 
 def _add_database_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
-        "--db", type=Path, default=default, metavar="PATH",
-        help="SQLite database (default: $SAMEN_DB from the environment or .env, else samen.db)",
+        "--db", type=normalise, default=default, metavar="DB",
+        help="a SQLite file or a postgresql://user@host:port/database URL (default: "
+             "$SAMEN_DATABASE_URL or $SAMEN_DB from the environment or .env, else samen.db)",
     )
 
 
@@ -146,7 +150,8 @@ def _read_surveys(files: Sequence[Path]) -> list[Survey] | None:
 async def _run(arguments: argparse.Namespace) -> int:
     settings = storage_settings()
     database = arguments.db or settings.database
-    if arguments.command in NEED_A_DATABASE and not database.exists():
+    if (arguments.command in NEED_A_DATABASE and not is_postgres(database)
+            and not Path(database).exists()):
         print(f"no database at {database} (load a survey first, or use --db)", file=sys.stderr)
         return 2
     if arguments.command == "load":
@@ -163,7 +168,7 @@ async def _run(arguments: argparse.Namespace) -> int:
         elif arguments.command == "list":
             infos = await engine.list_surveys()
             if not infos:
-                print(f"no surveys in {database}; add one with: python -m surveys load FILE")
+                print(f"no surveys in {shown(database)}; add one with: python -m surveys load FILE")
             for info in infos:
                 print(_describe(info))
         elif arguments.command in ("open", "close"):
@@ -186,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(arguments))
     except UnknownSurvey as error:
         print(f"no survey with id {error.args[0]!r}; see: python -m surveys list", file=sys.stderr)
-    except (sqlite3.Error, OSError) as error:
+    except (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         print(f"cannot use the database: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -36,3 +36,10 @@ async def everything_stored(database: str | Path) -> bytes:
     for (table,) in tables:  # names from the catalogue, not from input
         rows += await fetch_rows(database, f"SELECT t::text FROM {table} AS t")
     return "\n".join(row[0] for row in rows).encode()
+
+
+def database_environment(database: str | Path) -> dict[str, str]:
+    """How a `python -m bot` or `python -m surveys` process is pointed at `database`."""
+    if is_postgres(database):
+        return {"SAMEN_DATABASE_URL": str(database), "SAMEN_DB": ""}
+    return {"SAMEN_DB": str(database), "SAMEN_DATABASE_URL": ""}

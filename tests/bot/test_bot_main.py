@@ -14,13 +14,15 @@ import aiohttp
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
 from surveys.surveyfile import parse_survey
+from tests.backends import database_environment
 from tests.bot.conftest import NEIGHBOURHOOD
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_path: Path) -> None:
-    database = tmp_path / "main.db"
+async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(
+    tmp_path: Path, database: str | Path
+) -> None:
     async with await Engine.open(database, b"main-secret") as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
@@ -28,7 +30,7 @@ async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_pa
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "main-secret",
+            **database_environment(database), "SAMEN_PSEUDONYM_SECRET": "main-secret",
             "TELEGRAM_WEBHOOK_URL": "",
         }
         process = await asyncio.create_subprocess_exec(
@@ -68,8 +70,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
-    database = tmp_path / "hook.db"
+async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(
+    tmp_path: Path, database: str | Path
+) -> None:
     async with await Engine.open(database, b"hook-secret") as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
@@ -78,7 +81,7 @@ async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Pa
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:HOOK",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": "hook-secret",
+            **database_environment(database), "SAMEN_PSEUDONYM_SECRET": "hook-secret",
             "TELEGRAM_WEBHOOK_URL": "https://samen.example.org/telegram/hook",
             "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(port),
             "TELEGRAM_WEBHOOK_SECRET_TOKEN": "s3cret-token",
