@@ -78,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("survey_id", metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    copy = commands.add_parser(
+        "copy", help="copy a SQLite database into PostgreSQL (ids kept, every row checked)",
+        description="Copy every survey, participant, answer, proposal and vote from a SQLite "
+                    "file into a PostgreSQL database, keeping their ids, in one transaction. "
+                    "Each table is compared afterwards; a target holding other data is refused "
+                    "and left as it was. Running it again copies nothing. Stop the bot first.",
+    )
+    copy.add_argument("--from", dest="source", type=normalise, required=True, metavar="FILE",
+                      help="the SQLite database (a path or sqlite:///path)")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="postgresql://user@host:port/database")
     return parser
 
 
@@ -147,7 +158,28 @@ def _read_surveys(files: Sequence[Path]) -> list[Survey] | None:
     return surveys
 
 
+async def _copy(arguments: argparse.Namespace) -> int:
+    from surveys.storage.transfer import CopyRefused, copy_database, describe
+
+    if is_postgres(arguments.source) or not is_postgres(arguments.target):
+        print("copy goes from a SQLite file (--from) to a postgresql:// URL (--to)",
+              file=sys.stderr)
+        return 2
+    try:
+        copies = await copy_database(arguments.source, arguments.target)
+    except CopyRefused as error:
+        print(f"not copied: {error}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        print(f"not copied: {error}", file=sys.stderr)
+        return 2
+    print(describe(copies, arguments.source, arguments.target))
+    return 0
+
+
 async def _run(arguments: argparse.Namespace) -> int:
+    if arguments.command == "copy":
+        return await _copy(arguments)
     settings = storage_settings()
     database = arguments.db or settings.database
     if (arguments.command in NEED_A_DATABASE and not is_postgres(database)

@@ -16,6 +16,7 @@ import asyncio
 import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -83,12 +84,12 @@ async def _drop(url: str, name: str) -> None:
         await admin.close()
 
 
-async def _create(url: str, name: str) -> None:
+async def _create(url: str, name: str, template: str) -> None:
     import asyncpg
 
     admin = await asyncpg.connect(url)
     try:
-        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        await admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     finally:
         await admin.close()
 
@@ -103,6 +104,21 @@ def require_postgres(server: str | None) -> str:
     return server
 
 
+@asynccontextmanager
+async def fresh_postgres_database(
+    server: str | None, migrated: bool = True
+) -> AsyncIterator[str]:
+    """The URL of a new, empty database on the test server (dropped afterwards): with Samen's
+    tables, or (`migrated=False`) without any."""
+    server = require_postgres(server)
+    name = f"samen_test_{os.getpid()}_{next(_numbers)}"
+    await _create(server, name, TEMPLATE if migrated else "template0")
+    try:
+        yield database_url(server, name)
+    finally:
+        await _drop(server, name)
+
+
 @pytest.fixture
 async def database(
     backend: str, tmp_path: Path, postgres_server: str | None
@@ -111,10 +127,24 @@ async def database(
     if backend == "sqlite":
         yield tmp_path / "samen.db"
         return
-    server = require_postgres(postgres_server)
-    name = f"samen_test_{os.getpid()}_{next(_numbers)}"
-    await _create(server, name)
-    try:
-        yield database_url(server, name)
-    finally:
-        await _drop(server, name)
+    async with fresh_postgres_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture
+async def unmigrated_database(
+    backend: str, tmp_path: Path, postgres_server: str | None
+) -> AsyncIterator[str | Path]:
+    """Like `database`, but PostgreSQL's has no tables yet either (tests of migrations)."""
+    if backend == "sqlite":
+        yield tmp_path / "samen.db"
+        return
+    async with fresh_postgres_database(postgres_server, migrated=False) as url:
+        yield url
+
+
+@pytest.fixture
+async def postgres_database(postgres_server: str | None) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database, for tests about PostgreSQL itself (e.g. copying into it)."""
+    async with fresh_postgres_database(postgres_server) as url:
+        yield url

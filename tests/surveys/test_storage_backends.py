@@ -1,0 +1,80 @@
+"""What both backends promise beyond one engine: several processes starting at once on a new
+database, and limits that hold when two processes write for the same participant."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from surveys.storage import open_store
+from surveys.storage.postgres_migrations import LATEST_VERSION
+from tests.backends import fetch_rows
+from tests.surveys.conftest import make_survey
+from tests.surveys.surveyfile_helpers import EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+
+
+async def test_processes_starting_at_once_migrate_once_and_load_a_survey_once(
+    unmigrated_database: str | Path, tmp_path: Path
+) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "surveys", "--db", str(unmigrated_database), "load",
+            str(EXAMPLES[0]), cwd=tmp_path, env=environment,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    outputs = [await process.communicate() for process in processes]
+    assert [p.returncode for p in processes] == [0] * 4, [err.decode() for _, err in outputs]
+    said = [out.decode() for out, _ in outputs]
+    assert sum("(new version)" in text for text in said) == 1, said
+    assert sum("(unchanged)" in text for text in said) == 3, said
+    migrations = await fetch_rows(unmigrated_database,
+                                  "SELECT version FROM schema_migrations ORDER BY version")
+    assert migrations == [(version,) for version in range(1, LATEST_VERSION + 1)]
+    assert len(await fetch_rows(unmigrated_database, "SELECT * FROM survey_versions")) == 1
+
+
+async def test_the_proposal_limit_holds_for_confirms_racing_in_two_processes(
+    database: str | Path,
+) -> None:
+    first, second = await open_store(database), await open_store(database)
+    try:
+        survey = make_survey()
+        await first.save_survey_version(survey.id, {}, "f", "", (), NOW)
+        participant = await first.ensure_participant("p", NOW)
+        await first.start(participant.id, survey.id, 1, "ideas", NOW)
+        added = await asyncio.gather(*(
+            store.add_proposal(participant.id, survey.id, "ideas", f"Idea {n}", "en",
+                               "approved", 2, NOW)
+            for n in range(10) for store in (first, second)
+        ))
+        assert sum(proposal is not None for proposal in added) == 2
+        assert await second.count_proposals(participant.id, survey.id, "ideas") == 2
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_one_participant_per_pseudonym_when_both_processes_create_it(
+    database: str | Path,
+) -> None:
+    first, second = await open_store(database), await open_store(database)
+    try:
+        made = await asyncio.gather(*(store.ensure_participant(f"p{n}", NOW)
+                                      for n in range(20) for store in (first, second)))
+        by_pseudonym: dict[str, set[int]] = {}
+        for participant in made:
+            by_pseudonym.setdefault(participant.pseudonym, set()).add(participant.id)
+        assert all(len(ids) == 1 for ids in by_pseudonym.values())
+        assert len(await fetch_rows(database, "SELECT id FROM participants")) == 20
+    finally:
+        await first.close()
+        await second.close()
