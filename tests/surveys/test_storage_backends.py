@@ -36,6 +36,10 @@ async def test_stores_starting_at_once_migrate_once_and_load_a_survey_once(
                                   "SELECT version FROM schema_migrations ORDER BY version")
     assert migrations == [(version,) for version in range(1, LATEST_VERSION + 1)]
     assert len(await fetch_rows(unmigrated_database, "SELECT * FROM survey_versions")) == 1
+    migrations = await fetch_rows(unmigrated_database,
+                                  "SELECT version FROM schema_migrations ORDER BY version")
+    assert migrations == [(version,) for version in range(1, LATEST_VERSION + 1)]
+    assert len(await fetch_rows(unmigrated_database, "SELECT * FROM survey_versions")) == 1
 
 
 async def test_the_proposal_limit_holds_for_confirms_racing_in_two_processes(
