@@ -23,7 +23,8 @@ import pytest
 
 POSTGRES_URL_VARIABLE = "SAMEN_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgresql")
-TEMPLATE = "samen_test_template"
+# Per test session: two sessions (two checkouts) may share one server.
+TEMPLATE = f"samen_test_template_{os.getpid()}"
 _numbers = itertools.count()
 
 
