@@ -27,7 +27,11 @@ from surveys.storage.base import (
     VoteRecord,
 )
 from surveys.storage.connection import Row, answer_record, timestamp
-from surveys.storage.postgres_connection import keep_books_sql, save_step_sql
+from surveys.storage.postgres_connection import (
+    keep_books_sql,
+    lock_proposal_numbers,
+    save_step_sql,
+)
 from surveys.storage.postgres_content import PostgresContentQueries
 
 # The tables holding rows about one participant, for /mydata (column naming the participant).
@@ -316,6 +320,7 @@ async def _sync_statements(
         survey_id,
     )
     wanted = {(seed.key, seed.text): seed for seed in statements}
+    await lock_proposal_numbers(db, survey_id)
     for row in existing:
         seed = wanted.pop((row["statement_key"], row["text"]), None)
         if seed is not None:

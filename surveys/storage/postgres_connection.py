@@ -98,9 +98,24 @@ class PostgresConnection:
 
 
 async def lock_participant(db: asyncpg.Connection, participant_id: int) -> None:
-    """Make this participant's other writes wait until this transaction ends (read-then-write
-    checks, such as the proposal limit, then hold across processes)."""
-    await db.execute("SELECT 1 FROM participants WHERE id = $1 FOR UPDATE", participant_id)
+    """Make this participant's other read-then-write checks (the proposal limit) wait until
+    this transaction ends, across processes. NO KEY UPDATE: rows that merely refer to the
+    participant (their answers and votes, in other transactions) are not held up."""
+    await db.execute("SELECT 1 FROM participants WHERE id = $1 FOR NO KEY UPDATE",
+                     participant_id)
+
+
+async def lock_proposal_numbers(db: asyncpg.Connection, survey_id: str) -> None:
+    """Make the survey's other proposal inserts wait until this transaction ends.
+
+    PostgreSQL numbers a row when it is inserted, not when it is committed: without this, a
+    proposal could become visible before one with a lower number, and a moderator walking the
+    pending ones by number (`next_pending(after_id)`) would pass the lower one by. Proposals are
+    few beside answers and votes, so taking turns per survey costs little.
+    """
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('samen-proposals:' || $1, 0))", survey_id
+    )
 
 
 async def save_step_sql(

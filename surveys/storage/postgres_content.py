@@ -25,6 +25,7 @@ from surveys.storage.postgres_connection import (
     PostgresConnection,
     keep_books_sql,
     lock_participant,
+    lock_proposal_numbers,
     save_step_sql,
 )
 
@@ -101,6 +102,7 @@ class PostgresContentQueries(PostgresConnection):
             )
             if written >= max_per_participant:
                 return None
+            await lock_proposal_numbers(db, survey_id)
             proposal_id = await db.fetchval(
                 "INSERT INTO proposals (survey_id, step_id, participant_id, text, language,"
                 " status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

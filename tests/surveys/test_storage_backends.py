@@ -7,6 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
+
 from surveys.storage import open_store
 from surveys.storage.postgres_migrations import LATEST_VERSION
 from tests.backends import fetch_rows
@@ -78,3 +80,46 @@ async def test_one_participant_per_pseudonym_when_both_processes_create_it(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_proposal_never_gets_a_lower_number_than_one_already_visible(
+    postgres_database: str,
+) -> None:
+    # A moderator walks pending proposals by number (`next_pending(after_id)`). PostgreSQL hands
+    # out numbers when a row is inserted, not when it is committed: a slow transaction holding
+    # number 1 must not let number 2 become visible first, or the walk would pass number 1 by.
+    store = await open_store(postgres_database)
+    blocker = await asyncpg.connect(postgres_database)
+    try:
+        survey = make_survey()
+        await store.save_survey_version(survey.id, {}, "f", "", (), NOW)
+        slow, quick = [await store.ensure_participant(name, NOW) for name in ("slow", "quick")]
+        for author in (slow, quick):
+            await store.start(author.id, survey.id, 1, "ideas", NOW)
+        await store.save_draft(slow.id, survey.id, "ideas", "Idea", [], NOW)
+        # Hold the slow author's draft: their add_proposal stops after its INSERT (which
+        # removes the draft), with its number taken and not yet committed.
+        holding = blocker.transaction()
+        await holding.start()
+        await blocker.execute("SELECT 1 FROM drafts WHERE participant_id = $1 FOR UPDATE",
+                              slow.id)
+        adding = [asyncio.create_task(store.add_proposal(author.id, survey.id, "ideas", text,
+                                                         "en", "pending", 1, NOW))
+                  for author, text in ((slow, "Slow idea"), (quick, "Quick idea"))]
+        for _ in range(200):  # until the slow one waits for the draft
+            await asyncio.sleep(0.01)
+            if await blocker.fetchval("SELECT COUNT(*) FROM pg_locks WHERE NOT granted"):
+                break
+        await asyncio.sleep(0.2)  # the quick one gets its chance to commit
+        seen = []
+        while (pending := await store.next_pending(survey.id, seen[-1] if seen else None)):
+            seen.append(pending.id)
+        await holding.rollback()
+        await asyncio.gather(*adding)
+        while (pending := await store.next_pending(survey.id, seen[-1] if seen else None)):
+            seen.append(pending.id)
+        assert seen == [p.id for p in await store.list_proposals(survey.id)]
+        assert len(seen) == 2
+    finally:
+        await blocker.close()
+        await store.close()
