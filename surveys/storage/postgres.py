@@ -28,9 +28,10 @@ from surveys.storage.base import (
 )
 from surveys.storage.connection import Row, answer_record, timestamp
 from surveys.storage.postgres_connection import (
+    PROGRESS_UPDATE,
     keep_books_sql,
     lock_proposal_numbers,
-    save_step_sql,
+    progress_arguments,
 )
 from surveys.storage.postgres_content import PostgresContentQueries
 
@@ -154,26 +155,29 @@ class PostgresStore(PostgresContentQueries):
         return None if row is None else ParticipantRecord(*row)
 
     async def ensure_participant(self, pseudonym: str, now: datetime) -> ParticipantRecord:
-        async def work(db: asyncpg.Connection) -> ParticipantRecord:
-            # A row another process inserted meanwhile is committed by the time the conflict
-            # is known, and so visible to the SELECT (READ COMMITTED).
-            await db.execute(
-                "INSERT INTO participants (pseudonym, created_at) VALUES ($1, $2)"
-                " ON CONFLICT (pseudonym) DO NOTHING",
-                pseudonym, timestamp(now),
-            )
-            row = await db.fetchrow(
+        row = await self._write(
+            """WITH made AS (
+                   INSERT INTO participants (pseudonym, created_at) VALUES ($1, $2)
+                   ON CONFLICT (pseudonym) DO NOTHING
+                   RETURNING id, pseudonym, language, created_at)
+               SELECT * FROM made UNION ALL
+               SELECT id, pseudonym, language, created_at FROM participants
+               WHERE pseudonym = $1""",
+            pseudonym, timestamp(now),
+        )
+        if row is None:
+            # Inserted by another process after this statement's snapshot was taken: visible
+            # to the next statement.
+            row = await self._one(
                 "SELECT id, pseudonym, language, created_at FROM participants"
                 " WHERE pseudonym = $1", pseudonym,
             )
-            return ParticipantRecord(*row)
-
-        return await self._transact(work)
+        assert row is not None
+        return ParticipantRecord(*row)
 
     async def set_language(self, participant_id: int, language: str) -> None:
-        await self._transact(lambda db: db.execute(
-            "UPDATE participants SET language = $1 WHERE id = $2", language, participant_id
-        ))
+        await self._write("UPDATE participants SET language = $1 WHERE id = $2",
+                          language, participant_id)
 
     async def participant_data(self, participant_id: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -292,20 +296,28 @@ class PostgresStore(PostgresContentQueries):
         then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-
-        async def work(db: asyncpg.Connection) -> None:
-            await save_step_sql(db, participant_id, survey_id, cursor, at, answer)
-            await keep_books_sql(db, participant_id, survey_id, then, at)
-
-        await self._transact(work)
+        step_id, value, skipped = answer if answer is not None else (None, None, False)
+        # One statement: the answer (when there is one) and the progress row together.
+        await self._write(
+            f"""WITH answer AS (
+                    INSERT INTO answers (participant_id, survey_id, step_id, survey_version,
+                        value, skipped, answered_at)
+                    SELECT $1, $2, $11, $12, $13::json, $14, $6 WHERE $11::text IS NOT NULL
+                    ON CONFLICT (participant_id, survey_id, step_id) DO UPDATE SET
+                        survey_version = excluded.survey_version, value = excluded.value,
+                        skipped = excluded.skipped, answered_at = excluded.answered_at)
+                {PROGRESS_UPDATE}""",
+            *progress_arguments(participant_id, survey_id, at, cursor, then),
+            step_id, cursor.survey_version,
+            None if value is None else json.dumps(value, ensure_ascii=False), skipped,
+        )
 
     async def keep_books(
         self, participant_id: int, survey_id: str, then: Bookkeeping, now: datetime
     ) -> None:
         at = timestamp(now)
-        await self._transact(
-            lambda db: keep_books_sql(db, participant_id, survey_id, then, at)
-        )
+        await self._write(PROGRESS_UPDATE,
+                          *progress_arguments(participant_id, survey_id, at, then=then))
 
 
 async def _sync_statements(

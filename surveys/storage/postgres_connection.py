@@ -82,6 +82,19 @@ class PostgresConnection:
                 await asyncio.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    async def _write(self, sql: str, *arguments: Any) -> asyncpg.Record | None:
+        """One statement as a transaction of its own (committed before this returns), and its
+        first row. A citizen's usual write is one statement (several tables through a WITH),
+        so it costs one round trip instead of BEGIN, the statements and COMMIT."""
+        for attempt in range(RETRIES + 1):
+            try:
+                return await self._pool.fetchrow(sql, *arguments)
+            except _RETRYABLE:
+                if attempt == RETRIES:
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
     @asynccontextmanager
     async def _snapshot(self) -> AsyncIterator[asyncpg.Connection]:
         """Several reads that see one committed state."""
@@ -103,6 +116,42 @@ async def lock_participant(db: asyncpg.Connection, participant_id: int) -> None:
     participant (their answers and votes, in other transactions) are not held up."""
     await db.execute("SELECT 1 FROM participants WHERE id = $1 FOR NO KEY UPDATE",
                      participant_id)
+
+
+# Everything a call does to its participant's progress row, as one UPDATE (a row may be changed
+# only once per statement): $1 participant, $2 survey, $3 move the cursor?, $4 version, $5 step,
+# $6 time, $7 completed?, $8 set the offer?, $9 the offer, $10 a proposal just voted on (its
+# offer is cleared, unless $8 sets a new one). The text never changes: prepared once.
+PROGRESS_UPDATE = """UPDATE progress SET
+        survey_version = CASE WHEN $3 THEN $4::integer ELSE survey_version END,
+        current_step = CASE WHEN $3 THEN $5::text ELSE current_step END,
+        updated_at = CASE WHEN $3 THEN $6::text ELSE updated_at END,
+        completed_at = CASE WHEN $7 THEN COALESCE(completed_at, $6::text) ELSE completed_at END,
+        offered_proposal = CASE WHEN $8 THEN $9::bigint
+                                WHEN offered_proposal = $10::bigint THEN NULL
+                                ELSE offered_proposal END
+    WHERE participant_id = $1 AND survey_id = $2
+      AND ($3 OR $7 OR $8 OR offered_proposal = $10::bigint)"""
+PROGRESS_ARGUMENTS = 10
+
+
+def progress_arguments(
+    participant_id: int, survey_id: str, at: str, cursor: Cursor | None = None,
+    then: Bookkeeping | None = None, voted: int | None = None,
+) -> tuple[Any, ...]:
+    """PROGRESS_UPDATE's arguments: what `save_step_sql` with `cursor`, a vote on `voted`
+    clearing its offer, and then `keep_books_sql` with `then` do, in that order."""
+    finish = then is not None and then.finish_version is not None
+    moved = cursor
+    if then is not None and then.finish_version is not None:  # finishing moves it last
+        moved = Cursor(then.finish_version, None, True)
+    return (
+        participant_id, survey_id, moved is not None,
+        None if moved is None else moved.survey_version,
+        None if moved is None else moved.current_step, at,
+        finish or (cursor is not None and cursor.completed),
+        then is not None and then.set_offer, None if then is None else then.offer, voted,
+    )
 
 
 async def lock_proposal_numbers(db: asyncpg.Connection, survey_id: str) -> None:

@@ -22,10 +22,12 @@ from surveys.storage.base import (
 )
 from surveys.storage.connection import answer_record, proposal_record, timestamp, vote_record
 from surveys.storage.postgres_connection import (
+    PROGRESS_UPDATE,
     PostgresConnection,
     keep_books_sql,
     lock_participant,
     lock_proposal_numbers,
+    progress_arguments,
     save_step_sql,
 )
 
@@ -38,20 +40,17 @@ class PostgresContentQueries(PostgresConnection):
         similar: list[dict[str, Any]], now: datetime, then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-
-        async def work(db: asyncpg.Connection) -> None:
-            await db.execute(
-                """INSERT INTO drafts (participant_id, survey_id, step_id, text, "similar",
-                       created_at) VALUES ($1, $2, $3, $4, $5, $6)
-                   ON CONFLICT (participant_id, survey_id) DO UPDATE SET
-                       step_id = excluded.step_id, text = excluded.text,
-                       "similar" = excluded."similar", created_at = excluded.created_at""",
-                participant_id, survey_id, step_id, text,
-                json.dumps(similar, ensure_ascii=False), at,
-            )
-            await keep_books_sql(db, participant_id, survey_id, then, at)
-
-        await self._transact(work)
+        await self._write(
+            f"""WITH draft AS (
+                    INSERT INTO drafts (participant_id, survey_id, step_id, text, "similar",
+                        created_at) VALUES ($1, $2, $11, $12, $13, $6)
+                    ON CONFLICT (participant_id, survey_id) DO UPDATE SET
+                        step_id = excluded.step_id, text = excluded.text,
+                        "similar" = excluded."similar", created_at = excluded.created_at)
+                {PROGRESS_UPDATE}""",
+            *progress_arguments(participant_id, survey_id, at, then=then),
+            step_id, text, json.dumps(similar, ensure_ascii=False),
+        )
 
     async def get_draft(self, participant_id: int, survey_id: str) -> DraftRecord | None:
         row = await self._one(
@@ -69,17 +68,15 @@ class PostgresContentQueries(PostgresConnection):
         now: datetime | None = None,
     ) -> bool:
         at = timestamp(now or datetime.now(UTC))
-
-        async def work(db: asyncpg.Connection) -> bool:
-            deleted = await db.fetchval(
-                "DELETE FROM drafts WHERE participant_id = $1 AND survey_id = $2 RETURNING 1",
-                participant_id, survey_id,
-            )
-            if deleted:
-                await keep_books_sql(db, participant_id, survey_id, then, at)
-            return bool(deleted)
-
-        return await self._transact(work)
+        # The bookkeeping only when there was a draft to delete.
+        row = await self._write(
+            f"""WITH deleted AS (
+                    DELETE FROM drafts WHERE participant_id = $1 AND survey_id = $2 RETURNING 1),
+                books AS ({PROGRESS_UPDATE} AND EXISTS (SELECT 1 FROM deleted))
+                SELECT EXISTS (SELECT 1 FROM deleted)""",
+            *progress_arguments(participant_id, survey_id, at, then=then),
+        )
+        return bool(row and row[0])
 
     # --- proposals -----------------------------------------------------------------------------
 
@@ -173,34 +170,24 @@ class PostgresContentQueries(PostgresConnection):
         choice: str, now: datetime, drop_draft: bool = False, then: Bookkeeping | None = None,
     ) -> None:
         at = timestamp(now)
-
-        async def work(db: asyncpg.Connection) -> None:
-            await db.execute(
-                """INSERT INTO votes (participant_id, proposal_id, survey_id, step_id, choice,
-                       voted_at) VALUES ($1, $2, $3, $4, $5, $6)
-                   ON CONFLICT (participant_id, proposal_id) DO UPDATE SET
-                       step_id = excluded.step_id, choice = excluded.choice,
-                       voted_at = excluded.voted_at""",
-                participant_id, proposal_id, survey_id, step_id, choice, at,
-            )
-            await db.execute(
-                "INSERT INTO vote_history (participant_id, proposal_id, survey_id, step_id,"
-                " choice, voted_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                participant_id, proposal_id, survey_id, step_id, choice, at,
-            )
-            await db.execute(
-                "UPDATE progress SET offered_proposal = NULL"
-                " WHERE participant_id = $1 AND survey_id = $2 AND offered_proposal = $3",
-                participant_id, survey_id, proposal_id,
-            )
-            if drop_draft:
-                await db.execute(
-                    "DELETE FROM drafts WHERE participant_id = $1 AND survey_id = $2",
-                    participant_id, survey_id,
-                )
-            await keep_books_sql(db, participant_id, survey_id, then, at)
-
-        await self._transact(work)
+        # One statement: the latest vote, the history, the draft (if dropped) and the progress
+        # row (the offer cleared when it was this proposal, then the bookkeeping).
+        await self._write(
+            f"""WITH vote AS (
+                    INSERT INTO votes (participant_id, proposal_id, survey_id, step_id, choice,
+                        voted_at) VALUES ($1, $10, $2, $11, $12, $6)
+                    ON CONFLICT (participant_id, proposal_id) DO UPDATE SET
+                        step_id = excluded.step_id, choice = excluded.choice,
+                        voted_at = excluded.voted_at),
+                history AS (
+                    INSERT INTO vote_history (participant_id, proposal_id, survey_id, step_id,
+                        choice, voted_at) VALUES ($1, $10, $2, $11, $12, $6)),
+                draft AS (
+                    DELETE FROM drafts WHERE $13 AND participant_id = $1 AND survey_id = $2)
+                {PROGRESS_UPDATE}""",
+            *progress_arguments(participant_id, survey_id, at, then=then, voted=proposal_id),
+            step_id, choice, drop_draft,
+        )
 
     async def votes_of(self, participant_id: int, survey_id: str) -> dict[int, VoteRecord]:
         rows = await self._all(
@@ -237,15 +224,12 @@ class PostgresContentQueries(PostgresConnection):
     async def add_report(
         self, participant_id: int, proposal_id: int, reason: str, now: datetime
     ) -> bool:
-        async def work(db: asyncpg.Connection) -> bool:
-            added = await db.fetchval(
-                "INSERT INTO reports (proposal_id, participant_id, reason, reported_at)"
-                " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id",
-                proposal_id, participant_id, reason, timestamp(now),
-            )
-            return added is not None
-
-        return await self._transact(work)
+        added = await self._write(
+            "INSERT INTO reports (proposal_id, participant_id, reason, reported_at)"
+            " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id",
+            proposal_id, participant_id, reason, timestamp(now),
+        )
+        return added is not None
 
     async def list_reports(self, survey_id: str) -> list[ReportRecord]:
         rows = await self._all(
