@@ -32,6 +32,7 @@ from bot.transport import AiohttpRequest
 from surveys.engine import Engine
 from surveys.pseudonym import MAKE_A_SECRET, secret_problem
 from surveys.settings import StorageSettings, storage_settings
+from surveys.storage.address import DATABASE_ERRORS, shown
 
 log = logging.getLogger("bot")
 
@@ -102,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except TelegramError as error:  # a wrong token or no connection: nothing a traceback helps
         print(f"python -m bot: {bot_api_failure(error, settings)}", file=sys.stderr)
+        return 1
+    except DATABASE_ERRORS as error:  # the database is unreachable, refuses us, or is no file
+        print(f"python -m bot: cannot use the database {shown(storage.database)}: {error}",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -235,7 +240,7 @@ async def serve(settings: BotSettings, storage: StorageSettings) -> None:
                      settings.webhook_listen, settings.webhook_port)
         else:
             await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            log.info("polling %s (database %s)", settings.api_base_url, storage.database)
+            log.info("polling %s (database %s)", settings.api_base_url, shown(storage.database))
         await stopping.wait()
         log.info("stopping")
     finally:

@@ -29,6 +29,8 @@ from bot.demo_citizens import REPLY_TIMEOUT, Guide, Journey, Profile, take_part
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
 from surveys.model import Survey
+from surveys.storage.address import Database, is_postgres, normalise, shown
+from surveys.storage.fresh import NotADemoDatabase, start_afresh
 from surveys.surveyfile import SurveyFileError, load_survey
 from surveys.views import SurveyStats
 
@@ -48,9 +50,10 @@ MODERATION_PAUSE = 0.2
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--citizens", type=citizen_count, default=200, metavar="N",
                         help="how many simulated citizens take part (default 200)")
-    parser.add_argument("--db", type=Path, default=Path("demo.db"), metavar="PATH",
-                        help="the SQLite file to create, replacing any earlier one "
-                             "(default demo.db)")
+    parser.add_argument("--db", type=normalise, default=Path("demo.db"), metavar="DB",
+                        help="the SQLite file to create, replacing any earlier one (default "
+                             "demo.db), or a postgresql:// URL of an empty database (or one "
+                             "an earlier demo used: it is emptied)")
     parser.add_argument("--survey", default="zorg-bezuinigen", metavar="ID|FILE",
                         help="an example survey from surveys/examples (default "
                              "zorg-bezuinigen; also: city-climate-budget), or your own survey "
@@ -110,18 +113,21 @@ def output_folder(out: Path, survey: Survey) -> Path:
 
 
 async def demo(survey_file: Path, args: argparse.Namespace) -> int:
-    for path in (args.db, Path(f"{args.db}-wal"), Path(f"{args.db}-shm")):
-        path.unlink(missing_ok=True)  # every run starts fresh
     # The example's opening dates are for a real consultation; the demo runs now.
     survey = dataclasses.replace(load_survey(survey_file), opens=None, closes=None)
     out = output_folder(args.out, survey)
     for folder in (out / "export", out / "report"):
         shutil.rmtree(folder, ignore_errors=True)
+    try:
+        await start_afresh(args.db, survey.id)  # every run starts fresh
+    except NotADemoDatabase as error:
+        print(error, file=sys.stderr)
+        return 2
     engine = await Engine.open(args.db, DEMO_SECRET, rng=random.Random(args.seed))
     await engine.load_survey(survey)
     await engine.open_survey(survey.id)
     print(f"Survey “{survey.title.get(survey.languages[0])}” ({survey.id}) loaded and opened "
-          f"in {args.db}")
+          f"in {shown(args.db)}")
 
     async with LocalBotApi(delay=args.delay, log_calls=False) as api:
         settings = BotSettings(
@@ -204,7 +210,7 @@ async def moderate(
 
 
 def summarise(
-    journeys: list[Journey], stats: SurveyStats, elapsed: float, database: Path,
+    journeys: list[Journey], stats: SurveyStats, elapsed: float, database: Database,
     moderated: tuple[int, int],
 ) -> None:
     actions = sum(j.actions for j in journeys)
@@ -221,7 +227,7 @@ def summarise(
     print(f"  judged:                   {stats.approved_judged} of {approved} approved proposals "
           f"got at least one vote ({judged_percent(stats)}%)")
     print(f"  stale-button replies:     {sum(j.stale for j in journeys)}")
-    print(f"Data: {database.resolve()}")
+    print(f"Data: {shown(database) if is_postgres(database) else Path(database).resolve()}")
 
 
 def judged_percent(stats: SurveyStats) -> int:
@@ -230,7 +236,7 @@ def judged_percent(stats: SurveyStats) -> int:
     return round(100 * stats.approved_judged / approved) if approved else 0
 
 
-def export(database: Path, survey_id: str, folder: Path) -> bool:
+def export(database: Database, survey_id: str, folder: Path) -> bool:
     command = [sys.executable, "-m", "surveys", "--db", str(database), "export", survey_id,
                "--out", str(folder)]
     result = subprocess.run(command, capture_output=True, text=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from surveys.engine import Engine
 from surveys.model import Survey
 from surveys.settings import storage_settings
+from surveys.storage.address import DATABASE_ERRORS, is_postgres, normalise, shown
 from surveys.surveyfile import SurveyFileError, check_survey_file, load_survey
 from surveys.views import SurveyInfo, UnknownSurvey
 
@@ -29,8 +29,9 @@ NOTHING_LOADED = "nothing was loaded: fix the problems above and run load again"
 
 def _add_database_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
-        "--db", type=Path, default=default, metavar="PATH",
-        help="SQLite database (default: $SAMEN_DB from the environment or .env, else samen.db)",
+        "--db", type=normalise, default=default, metavar="DB",
+        help="a SQLite file or a postgresql://user@host:port/database URL (default: "
+             "$SAMEN_DATABASE_URL or $SAMEN_DB from the environment or .env, else samen.db)",
     )
 
 
@@ -74,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("survey_id", metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    copy = commands.add_parser(
+        "copy", help="copy a SQLite database into PostgreSQL (ids kept, every row checked)",
+        description="Copy every survey, participant, answer, proposal and vote from a SQLite "
+                    "file into a PostgreSQL database, keeping their ids, in one transaction. "
+                    "Each table is compared afterwards; a target holding other data is refused "
+                    "and left as it was. Running it again copies nothing. Stop the bot first.",
+    )
+    copy.add_argument("--from", dest="source", type=normalise, required=True, metavar="FILE",
+                      help="the SQLite database (a path or sqlite:///path)")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="postgresql://user@host:port/database")
     return parser
 
 
@@ -143,10 +155,32 @@ def _read_surveys(files: Sequence[Path]) -> list[Survey] | None:
     return surveys
 
 
+async def _copy(arguments: argparse.Namespace) -> int:
+    from surveys.storage.transfer import CopyRefused, copy_database, describe
+
+    if is_postgres(arguments.source) or not is_postgres(arguments.target):
+        print("copy goes from a SQLite file (--from) to a postgresql:// URL (--to)",
+              file=sys.stderr)
+        return 2
+    try:
+        copies = await copy_database(arguments.source, arguments.target)
+    except CopyRefused as error:
+        print(f"not copied: {error}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        print(f"not copied: {error}", file=sys.stderr)
+        return 2
+    print(describe(copies, arguments.source, arguments.target))
+    return 0
+
+
 async def _run(arguments: argparse.Namespace) -> int:
+    if arguments.command == "copy":
+        return await _copy(arguments)
     settings = storage_settings()
     database = arguments.db or settings.database
-    if arguments.command in NEED_A_DATABASE and not database.exists():
+    if (arguments.command in NEED_A_DATABASE and not is_postgres(database)
+            and not Path(database).exists()):
         print(f"no database at {database} (load a survey first, or use --db)", file=sys.stderr)
         return 1
     if arguments.command == "load":
@@ -163,7 +197,7 @@ async def _run(arguments: argparse.Namespace) -> int:
         elif arguments.command == "list":
             infos = await engine.list_surveys()
             if not infos:
-                print(f"no surveys in {database}; add one with: python -m surveys load FILE")
+                print(f"no surveys in {shown(database)}; add one with: python -m surveys load FILE")
             for info in infos:
                 print(_describe(info))
         elif arguments.command in ("open", "close"):
@@ -191,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(arguments))
     except UnknownSurvey as error:
         print(f"no survey with id {error.args[0]!r}; see: python -m surveys list", file=sys.stderr)
-    except (sqlite3.Error, OSError) as error:
+    except DATABASE_ERRORS as error:
         print(f"cannot use the database: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from surveys.storage.address import normalise
+
 DEVELOPMENT_SECRET = "samen-development-secret-change-me"
 
 
 @dataclass(frozen=True)
 class StorageSettings:
-    database: Path
+    database: str | Path  # a SQLite file, or a postgresql:// URL (surveys.storage.address)
     pseudonym_secret: bytes
 
     @property
@@ -37,7 +39,9 @@ def storage_settings() -> StorageSettings:
         # A fixed development secret keeps pseudonyms stable between runs on one machine; a real
         # consultation must set its own so an export cannot be linked back to Telegram ids.
         secret = DEVELOPMENT_SECRET
+    # SAMEN_DATABASE_URL (postgresql://... or sqlite:///...) wins over SAMEN_DB (a file).
+    address = os.environ.get("SAMEN_DATABASE_URL") or os.environ.get("SAMEN_DB", "samen.db")
     return StorageSettings(
-        database=Path(os.environ.get("SAMEN_DB", "samen.db")),
+        database=normalise(address),
         pseudonym_secret=secret.encode(),
     )

@@ -26,12 +26,14 @@ from pathlib import Path
 
 from analysis.opinions.reader import ExportError, export_folder
 from analysis.progress import Progress
+from surveys.storage.address import Database, is_postgres, normalise, shown
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--db", type=Path, metavar="DB",
-                        help="Samen database (SQLite file); needs --survey")
+    source.add_argument("--db", type=normalise, metavar="DB",
+                        help="Samen database (a SQLite file or a postgresql:// URL); "
+                             "needs --survey")
     source.add_argument("--polis", type=Path, metavar="DIR",
                         help="a Pol.is open-data export folder (comments.csv, votes.csv, ...) "
                              "or a folder written by `python -m surveys export`")
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     progress = Progress(enabled=not args.quiet)
     if args.db is not None and not args.survey:
-        print(f"--db needs --survey ID (see: python -m surveys --db {args.db} list)",
+        print(f"--db needs --survey ID (see: python -m surveys --db {shown(args.db)} list)",
               file=sys.stderr)
         return 2
     missing = missing_input(args)
@@ -69,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
                                  pdf=not args.no_pdf, progress=progress)
     except NoVotesError:
         # Named as the user gave it: a --db survey's export folder is a temporary one.
-        source = f"survey {args.survey!r} in {args.db}" if args.db is not None else args.polis
+        source = (f"survey {args.survey!r} in {shown(args.db)}" if args.db is not None
+                  else args.polis)
         print(f"cannot make the report: {source} has no votes yet, so there is nothing to "
               "report", file=sys.stderr)
         return 1
@@ -97,7 +100,10 @@ def missing_input(args: argparse.Namespace) -> str | None:
     return None
 
 
-def database_problem(database: Path) -> str | None:
+def database_problem(database: Database) -> str | None:
+    if is_postgres(database):  # a server: asked when the store opens
+        return None
+    database = Path(database)
     if not database.exists():
         return f"{database}: no such database"
     if not database.is_file():
@@ -105,7 +111,7 @@ def database_problem(database: Path) -> str | None:
     return None
 
 
-async def export_from_database(database: Path, survey_id: str, folder: Path) -> None:
+async def export_from_database(database: Database, survey_id: str, folder: Path) -> None:
     """Write the survey's export folder with `surveys.export` (the only DB access here)."""
     from surveys.export import export_survey
     from surveys.storage import open_store
@@ -114,14 +120,18 @@ async def export_from_database(database: Path, survey_id: str, folder: Path) -> 
     problem = database_problem(database)
     if problem is not None:
         raise FileNotFoundError(problem)
+    import asyncpg
+
     try:
         store = await open_store(database)
     except sqlite3.DatabaseError as error:
         raise ValueError(f"{database}: not a Samen database ({error})") from None
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise ValueError(f"{shown(database)}: cannot connect ({error})") from None
     try:
         await export_survey(store, survey_id, folder)
     except UnknownSurvey:
-        raise LookupError(f"no survey {survey_id!r} in {database}; see: "
-                          f"python -m surveys --db {database} list") from None
+        raise LookupError(f"no survey {survey_id!r} in {shown(database)}; see: "
+                          f"python -m surveys --db {shown(database)} list") from None
     finally:
         await store.close()

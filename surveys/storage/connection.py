@@ -27,7 +27,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import aiosqlite
 
@@ -53,11 +53,17 @@ CHECKPOINT_PAUSE_S = 0.05
 T = TypeVar("T")
 
 
+class Row(Protocol):
+    """A result row by column name: an aiosqlite.Row or an asyncpg.Record (PostgreSQL)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
 def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def proposal_record(row: aiosqlite.Row) -> ProposalRecord:
+def proposal_record(row: Row) -> ProposalRecord:
     return ProposalRecord(
         id=row["id"], survey_id=row["survey_id"], step_id=row["step_id"],
         participant_id=row["participant_id"], statement_key=row["statement_key"],
@@ -66,12 +72,12 @@ def proposal_record(row: aiosqlite.Row) -> ProposalRecord:
     )
 
 
-def vote_record(row: aiosqlite.Row) -> VoteRecord:
+def vote_record(row: Row) -> VoteRecord:
     return VoteRecord(row["participant_id"], row["proposal_id"], row["step_id"],
                       row["choice"], row["voted_at"])
 
 
-def answer_record(row: aiosqlite.Row) -> AnswerRecord:
+def answer_record(row: Row) -> AnswerRecord:
     return AnswerRecord(
         participant_id=row["participant_id"], step_id=row["step_id"],
         survey_version=row["survey_version"],

@@ -1,4 +1,5 @@
-"""The real bot against a local Bot API server on 127.0.0.1, on a fresh SQLite file per test.
+"""The real bot against a local Bot API server on 127.0.0.1, on a fresh database per test: each
+test taking `samen` runs on SQLite and on PostgreSQL (the `database` fixture, tests/conftest.py).
 
 Nothing is mocked: the `Application` from `bot.app.build_application` long-polls the server over
 HTTP, and `Citizen`s from `bot.localapi` type and press buttons as Telegram users would.
@@ -93,7 +94,7 @@ MODERATED = NEIGHBOURHOOD.replace("id: buurt", "id: wijkraad", 1).replace(
 class BotUnderTest:
     api: LocalBotApi
     engine: Engine
-    database: Path
+    database: str | Path
     settings: BotSettings
     application: object = None
 
@@ -108,7 +109,7 @@ class BotUnderTest:
         await stop_polling(self.application)
 
     async def restart(self) -> None:
-        """Stop the bot and the engine; start both again on the same database file."""
+        """Stop the bot and the engine; start both again on the same database."""
         await self.stop()
         await self.engine.close()
         self.engine = await Engine.open(self.database, SECRET, rng=random.Random(7))
@@ -116,8 +117,7 @@ class BotUnderTest:
 
 
 @pytest.fixture
-async def samen(tmp_path: Path) -> AsyncIterator[BotUnderTest]:
-    database = tmp_path / "bot.db"
+async def samen(database: str | Path) -> AsyncIterator[BotUnderTest]:
     engine = await Engine.open(database, SECRET, rng=random.Random(7))
     for text in (NEIGHBOURHOOD, MODERATED):
         survey = parse_survey(text)

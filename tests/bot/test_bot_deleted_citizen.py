@@ -7,6 +7,7 @@ from pathlib import Path
 
 from surveys.export import export_survey
 from surveys.pseudonym import pseudonym
+from tests.backends import everything_stored
 from tests.bot.conftest import SECRET, BotUnderTest, reply
 from tests.bot.test_bot_organisers_and_privacy import to_proposals
 
@@ -15,20 +16,13 @@ FREE_TEXT = "Kwispelstaart zebrapad"
 PROPOSAL = "Zebrapaden kwispelend schilderen bij de kwispelschool"
 
 
-def files_of(database: Path, *folders: Path) -> list[Path]:
-    found = [path for path in database.parent.glob(database.name + "*") if path.is_file()]
-    for folder in folders:
-        found += [path for path in folder.rglob("*") if path.is_file()]
-    return found
-
-
-def leaks(paths: list[Path], *secrets: str) -> list[str]:
-    return [
-        f"{path.name}: {secret!r}"
-        for path in paths
-        for secret in secrets
-        if secret.encode() in path.read_bytes()
-    ]
+async def leaks(database: str | Path, export: Path, *secrets: str) -> list[str]:
+    """Which secrets the database (its files' bytes on SQLite: freed pages and WAL included; every
+    row on PostgreSQL) or an export folder still holds."""
+    stored = {"database": await everything_stored(database)}
+    stored |= {path.name: path.read_bytes() for path in export.rglob("*") if path.is_file()}
+    return [f"{name}: {secret!r}" for name, data in stored.items() for secret in secrets
+            if secret.encode() in data]
 
 
 async def test_nothing_of_a_deleted_citizen_is_left(samen: BotUnderTest, tmp_path: Path) -> None:
@@ -51,7 +45,7 @@ async def test_nothing_of_a_deleted_citizen_is_left(samen: BotUnderTest, tmp_pat
     await reply(ada)
     before = tmp_path / "before"
     await export_survey(samen.engine._store, "buurt", before)
-    assert leaks(files_of(samen.database, before), PROPOSAL)  # the search does find things
+    assert await leaks(samen.database, before, PROPOSAL)  # the search does find things
 
     # Bo's unconfirmed draft points at Ada's proposal as a similar one to support instead.
     await to_proposals(bo)
@@ -66,7 +60,7 @@ async def test_nothing_of_a_deleted_citizen_is_left(samen: BotUnderTest, tmp_pat
     after = tmp_path / "after"
     await export_survey(samen.engine._store, "buurt", after)
     secrets = (FREE_TEXT, PROPOSAL, pseudonym(7401, SECRET))
-    assert leaks(files_of(samen.database, after), *secrets) == []
+    assert await leaks(samen.database, after, *secrets) == []
     assert PROPOSAL not in str(await samen.engine.my_data(7402))
     await bo.send_sticker()  # Bo's screen again, as the bot remembered it: without Ada's
     shown = await reply(bo)

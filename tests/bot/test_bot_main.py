@@ -15,6 +15,7 @@ import pytest
 from bot.localapi import LocalBotApi
 from surveys.engine import Engine
 from surveys.surveyfile import parse_survey
+from tests.backends import database_environment
 from tests.bot.conftest import NEIGHBOURHOOD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,8 +24,9 @@ MAIN_SECRET = "5f0c2d9e8b7a4163a2e1f0d9c8b7a6958473625140f1e2d3c4b5a69788796a5b"
 HOOK_SECRET = "9a8b7c6d5e4f30211203f4e5d6c7b8a99aabbccddeeff0011223344556677889"
 
 
-async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_path: Path) -> None:
-    database = tmp_path / "main.db"
+async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(
+    tmp_path: Path, database: str | Path
+) -> None:
     async with await Engine.open(database, MAIN_SECRET.encode()) as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
@@ -32,7 +34,7 @@ async def test_python_m_bot_polls_the_configured_api_and_stops_on_sigterm(tmp_pa
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": MAIN_SECRET,
+            **database_environment(database), "SAMEN_PSEUDONYM_SECRET": MAIN_SECRET,
             "TELEGRAM_WEBHOOK_URL": "",
         }
         process = await asyncio.create_subprocess_exec(
@@ -97,8 +99,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
-    database = tmp_path / "hook.db"
+async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(
+    tmp_path: Path, database: str | Path
+) -> None:
     async with await Engine.open(database, HOOK_SECRET.encode()) as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
@@ -107,7 +110,7 @@ async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Pa
         environment = {
             **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:HOOK",
             "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-            "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": HOOK_SECRET,
+            **database_environment(database), "SAMEN_PSEUDONYM_SECRET": HOOK_SECRET,
             "TELEGRAM_WEBHOOK_URL": "https://samen.example.org/telegram/hook",
             "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1", "TELEGRAM_WEBHOOK_PORT": str(port),
             "TELEGRAM_WEBHOOK_SECRET_TOKEN": "s3cret-token",
@@ -141,3 +144,22 @@ async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(tmp_path: Pa
             process.send_signal(signal.SIGTERM)
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
         assert process.returncode == 0, stderr.decode()
+
+
+async def test_an_unreachable_database_is_one_line_without_the_password(tmp_path: Path) -> None:
+    nobody_listens = free_port()
+    environment = {
+        **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
+        "SAMEN_PSEUDONYM_SECRET": "d6f1c1b1e5a04f8c9d3e2a7b6c5d4e3f" * 2,
+        "SAMEN_DATABASE_URL": f"postgresql://samen:hunter2@127.0.0.1:{nobody_listens}/samen",
+        "TELEGRAM_WEBHOOK_URL": "",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 1
+    message = stderr.decode()
+    assert message.startswith("python -m bot: cannot use the database postgresql://samen:***@")
+    assert "Traceback" not in message and "hunter2" not in message

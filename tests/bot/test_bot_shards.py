@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.shards import citizen_of, shard_of, without_pressed_keyboard
 from surveys.engine import Engine
 from surveys.pseudonym import pseudonym
 from surveys.surveyfile import parse_survey
+from tests.backends import database_environment, fetch_rows
 from tests.bot.conftest import NEIGHBOURHOOD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,16 +51,18 @@ def test_a_pressed_message_keeps_its_id_and_text_without_its_keyboard() -> None:
     assert without_pressed_keyboard(plain)["message"]["reply_markup"] == keyboard
 
 
-async def start_bot(api: LocalBotApi, database: Path, workers: int) -> asyncio.subprocess.Process:
+async def start_bot(
+    api: LocalBotApi, database: str | Path, workers: int, folder: Path
+) -> asyncio.subprocess.Process:
     environment = {
         **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:SHARDS",
         "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_API_FILE_URL": api.base_file_url,
-        "SAMEN_DB": str(database), "SAMEN_PSEUDONYM_SECRET": SECRET,
+        **database_environment(database), "SAMEN_PSEUDONYM_SECRET": SECRET,
         "TELEGRAM_WEBHOOK_URL": "", "SAMEN_FLOOD_LIMIT": "0", "SAMEN_CHAT_SEND_RATE": "0",
         "SAMEN_SEND_RATE_LIMIT": "0",
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--workers", str(workers), cwd=database.parent,
+        sys.executable, "-m", "bot", "run", "--workers", str(workers), cwd=folder,
         env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         start_new_session=True,  # a failing test can kill the whole group, workers included
     )
@@ -77,8 +79,7 @@ async def stop_bot(process: asyncio.subprocess.Process) -> tuple[int, str]:
     return process.returncode or 0, stderr.decode()
 
 
-async def prepared_database(tmp_path: Path) -> Path:
-    database = tmp_path / "shards.db"
+async def prepared_database(database: str | Path) -> str | Path:
     async with await Engine.open(database, SECRET.encode()) as engine:
         await engine.load_survey(parse_survey(NEIGHBOURHOOD))
         await engine.open_survey("buurt")
@@ -103,11 +104,11 @@ async def consent_and_choose(citizen: Citizen, timeout: float) -> None:
 
 
 async def test_citizens_on_every_worker_are_served_in_order_and_a_stop_confirms(
-    tmp_path: Path,
+    tmp_path: Path, database: str | Path
 ) -> None:
-    database = await prepared_database(tmp_path)
+    await prepared_database(database)
     async with LocalBotApi() as api:
-        process = await start_bot(api, database, workers=2)
+        process = await start_bot(api, database, workers=2, folder=tmp_path)
         try:
             citizens = [api.citizen(5000 + n, language_code="nl") for n in range(6)]
             assert {c.user_id % 2 for c in citizens} == {0, 1}  # both workers get citizens
@@ -118,20 +119,21 @@ async def test_citizens_on_every_worker_are_served_in_order_and_a_stop_confirms(
         assert "routing" in stderr and "stopped after routing" in stderr
         # The clean stop told "Telegram" every update was taken: none would come again.
         assert len(api.telegram.updates) == 0
-    with sqlite3.connect(database) as db:
-        for citizen in citizens:
-            rows = db.execute(
-                "SELECT a.step_id FROM answers a JOIN participants p ON p.id = a.participant_id "
-                "WHERE p.pseudonym = ? ORDER BY a.step_id",
-                (pseudonym(citizen.user_id, SECRET.encode()),),
-            ).fetchall()
-            assert rows == [("vervoer",), ("welkom",)], citizen.user_id  # the info read, a choice
+    for citizen in citizens:
+        # A pseudonym is 64 hex digits: safe inside the SQL text.
+        rows = await fetch_rows(
+            database,
+            "SELECT a.step_id FROM answers a JOIN participants p ON p.id = a.participant_id "
+            f"WHERE p.pseudonym = '{pseudonym(citizen.user_id, SECRET.encode())}'"
+            " ORDER BY a.step_id",
+        )
+        assert rows == [("vervoer",), ("welkom",)], citizen.user_id  # the info read, a choice
 
 
 async def test_a_worker_that_dies_stops_the_bot_with_an_error(tmp_path: Path) -> None:
-    database = await prepared_database(tmp_path)
+    database = await prepared_database(tmp_path / "shards.db")
     async with LocalBotApi() as api:
-        process = await start_bot(api, database, workers=2)
+        process = await start_bot(api, database, workers=2, folder=tmp_path)
         try:
             citizen = api.citizen(7000, language_code="en")
             await citizen.command("/start", "buurt")

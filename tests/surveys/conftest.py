@@ -71,18 +71,20 @@ class Clock:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "samen.db"
-
-
-@pytest.fixture
 def clock() -> Clock:
     return Clock()
 
 
 @pytest.fixture
-async def engine(db_path: Path, clock: Clock) -> AsyncIterator[Engine]:
-    async with await Engine.open(db_path, SECRET, rng=random.Random(1), clock=clock) as opened:
+def db_path(tmp_path: Path) -> Path:
+    """A SQLite file, for tests about SQLite itself (most take `database`: both backends)."""
+    return tmp_path / "samen.db"
+
+
+@pytest.fixture
+async def engine(database: str | Path, clock: Clock) -> AsyncIterator[Engine]:
+    """An engine on a fresh database, once on SQLite and once on PostgreSQL (tests/conftest.py)."""
+    async with await Engine.open(database, SECRET, rng=random.Random(1), clock=clock) as opened:
         yield opened
 
 

@@ -148,10 +148,10 @@ async def test_old_button_after_finishing_replaces_the_answer_and_stays_finished
 
 
 async def test_resume_with_a_new_engine_on_the_same_database(
-    engine: Engine, town: Survey, db_path: Path
+    engine: Engine, town: Survey, database: str | Path
 ) -> None:
     await _to_topics(engine, town.id, car="yes")
-    async with await Engine.open(db_path, SECRET) as second:
+    async with await Engine.open(database, SECRET) as second:
         view = await second.view(USER, town.id)
         assert view.status == "step" and view.step_id == "topics"
         await second.answer(USER, town.id, "topics", ["parks"])

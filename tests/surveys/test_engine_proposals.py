@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from surveys.engine import Engine
 from surveys.model import ModerationMode, Survey
+from tests.backends import fetch_rows
 
 ORGANISER = 999
 
@@ -70,7 +70,7 @@ async def test_maximum_proposals_then_move_on(engine: Engine, town: Survey) -> N
 
 
 async def test_pre_moderation_keeps_proposals_out_of_voting_until_approved(
-    engine: Engine, survey_factory, db_path: Path
+    engine: Engine, survey_factory, database: str | Path
 ) -> None:
     survey = survey_factory("pre", moderation=ModerationMode.PRE, statements=())
     await engine.load_survey(survey)
@@ -100,9 +100,8 @@ async def test_pre_moderation_keeps_proposals_out_of_voting_until_approved(
     assert (await engine.vote(2, "pre", outcome.proposal_id, "agree")).ok
     refused = await engine.vote(2, "pre", bad, "agree")
     assert refused.error is not None and refused.error.code == "not_votable"
-    with sqlite3.connect(db_path) as db:
-        log = db.execute("SELECT proposal_id, action, reason, moderator, at FROM moderation_log"
-                         " ORDER BY id").fetchall()
+    log = await fetch_rows(database, "SELECT proposal_id, action, reason, moderator, at"
+                                     " FROM moderation_log ORDER BY id")
     assert [(row[0], row[1], row[2]) for row in log] == [
         (outcome.proposal_id, "approve", ""), (bad, "reject", "insulting")]
     assert all(len(row[3]) == 64 and row[4] for row in log)  # pseudonym and time

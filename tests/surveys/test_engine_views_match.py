@@ -16,20 +16,20 @@ ORGANISER = 999
 
 
 async def _same_as_fresh(
-    engine: Engine, db_path: Path, clock: Clock, user: int, survey_id: str,
+    engine: Engine, database: str | Path, clock: Clock, user: int, survey_id: str,
     call: Awaitable[Outcome],
 ) -> StepView:
     outcome = await call
-    async with await Engine.open(db_path, SECRET, rng=random.Random(7), clock=clock) as fresh:
+    async with await Engine.open(database, SECRET, rng=random.Random(7), clock=clock) as fresh:
         assert await fresh.view(user, survey_id) == outcome.view
     return outcome.view
 
 
-async def _journey(engine: Engine, db_path: Path, clock: Clock, survey: Survey) -> None:
+async def _journey(engine: Engine, database: str | Path, clock: Clock, survey: Survey) -> None:
     sid = survey.id
 
     async def check(user: int, call: Awaitable[Outcome]) -> StepView:
-        return await _same_as_fresh(engine, db_path, clock, user, sid, call)
+        return await _same_as_fresh(engine, database, clock, user, sid, call)
 
     for user in (1, 2, 3):
         await check(user, engine.consent(user, sid))
@@ -51,7 +51,7 @@ async def _journey(engine: Engine, db_path: Path, clock: Clock, survey: Survey) 
             if written:
                 await check(user, engine.submit_proposal(user, sid, "ideas", "Fewer parking lots"))
             confirmed = await engine.confirm_proposal(user, sid)
-            async with await Engine.open(db_path, SECRET, clock=clock) as fresh:
+            async with await Engine.open(database, SECRET, clock=clock) as fresh:
                 assert await fresh.view(user, sid) == confirmed.view
             if survey.moderation is ModerationMode.PRE:
                 assert confirmed.proposal_id is not None
@@ -71,25 +71,25 @@ async def _outcome(view: Awaitable[StepView]) -> Outcome:
     return Outcome(await view)
 
 
-async def test_every_view_equals_a_fresh_read(tmp_path: Path) -> None:
+async def test_every_view_equals_a_fresh_read(database: str | Path) -> None:
     for moderation in (ModerationMode.POST, ModerationMode.PRE):
-        db_path = tmp_path / f"{moderation.value}.db"
         clock = Clock()
-        survey = make_survey(moderation=moderation, votes_per_participant=3, max_proposals=2)
-        async with await Engine.open(db_path, SECRET, rng=random.Random(3),
+        survey = make_survey(f"town-{moderation.value}", moderation=moderation,
+                             votes_per_participant=3, max_proposals=2)
+        async with await Engine.open(database, SECRET, rng=random.Random(3),
                                      clock=clock) as engine:
             await engine.load_survey(survey)
             await engine.open_survey(survey.id)
-            await _journey(engine, db_path, clock, survey)
+            await _journey(engine, database, clock, survey)
 
 
-async def test_consent_into_a_vote_step_offers_an_item(tmp_path: Path) -> None:
-    db_path, clock = tmp_path / "vote-first.db", Clock()
+async def test_consent_into_a_vote_step_offers_an_item(database: str | Path) -> None:
+    clock = Clock()
     survey = make_survey()
     vote_first = make_survey(survey_id="votefirst", steps=(survey.steps[-1], survey.steps[0]))
-    async with await Engine.open(db_path, SECRET, rng=random.Random(3), clock=clock) as engine:
+    async with await Engine.open(database, SECRET, rng=random.Random(3), clock=clock) as engine:
         await engine.load_survey(vote_first)
         await engine.open_survey(vote_first.id)
-        view = await _same_as_fresh(engine, db_path, clock, 1, vote_first.id,
+        view = await _same_as_fresh(engine, database, clock, 1, vote_first.id,
                                     engine.consent(1, vote_first.id))
         assert view.vote_item is not None  # the organiser statements

@@ -98,7 +98,7 @@ def test_db_goes_before_or_after_the_command(
     for command in ("load", "list", "open", "close", "export"):
         with pytest.raises(SystemExit):
             main([command, "--help"])
-        assert "--db PATH" in capsys.readouterr().out, command
+        assert "--db DB" in capsys.readouterr().out, command
 
 
 def test_load_checks_every_file_and_says_nothing_was_loaded(
