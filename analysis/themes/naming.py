@@ -38,6 +38,10 @@ LENGTH_BONUS = 0.6
 COVERAGE_POWER = 2
 MAX_BONUS_WORDS = 3
 NEAR_IDENTICAL_OVERLAP = 0.5
+# A single word as the best name is replaced by one of the EXTENSION_CANDIDATES best phrases
+# around it when that phrase is used by at least EXTEND_SHARE of the texts using the word.
+EXTEND_SHARE = 0.5
+EXTENSION_CANDIDATES = 60
 # A name is two phrases ("bike lanes and trees") when its first phrase is used by less than
 # this share of the theme, and the second by at least SECOND_PHRASE_COVERS of the rest (one
 # of the SECOND_PHRASE_CANDIDATES best, with at most MAX_NAME_CONTENT_WORDS words in all).
@@ -205,8 +209,9 @@ class Namer:
         ]
         if not free:
             return None
-        first = free[0]
-        chosen = [first, *self._second_phrase(first, free, self._positions(members))]
+        positions = self._positions(members)
+        first = self._extended(free[0], free, positions)
+        chosen = [first, *self._second_phrase(first, free, positions)]
         words = frozenset().union(*(self._words(p) for p in chosen))
         shown = [self.index.spelling(p) for p in chosen]
         text = f" {CONJUNCTION[self.language]} ".join(shown)
@@ -229,15 +234,32 @@ class Namer:
             key_phrases=first.key_phrases[:1] + second.key_phrases[:1],
         )
 
+    def _extended(self, first: str, free: list[str], members: list[int]) -> str:
+        """``first``, or when it is a single word, the best phrase around it that at least
+        ``EXTEND_SHARE`` of its users write: "proportional representation" rather than
+        "proportional", "higher prices" rather than "higher"."""
+        if len(self._words(first)) != 1:
+            return first
+        users = sum(first in self.index.phrases_of[row] for row in members)
+        for phrase in free[1:EXTENSION_CANDIDATES]:
+            if f" {first} " not in f" {phrase} " or len(self._words(phrase)) < 2:
+                continue
+            if sum(phrase in self.index.phrases_of[row] for row in members) >= EXTEND_SHARE * users:
+                return phrase
+        return first
+
     def _second_phrase(self, first: str, free: list[str], members: list[int]) -> list[str]:
-        """A second phrase for a theme of two halves ("bike lanes and trees"): when ``first``
-        is used by less than half of the members, one about something else used by at least
-        half of the rest; none otherwise."""
+        """A second phrase for a theme of two halves ("bike lanes and tree planting"): when
+        ``first`` is used by less than half of the members, one about something else used by
+        at least half of the rest; none otherwise. Both of several words: two single words
+        ("leave and voted") make no title."""
         rest = [row for row in members if first not in self.index.phrases_of[row]]
-        if len(rest) < SECOND_PHRASE_BELOW * len(members):
+        if len(rest) < SECOND_PHRASE_BELOW * len(members) or len(self._words(first)) < 2:
             return []
         for phrase in free[1:SECOND_PHRASE_CANDIDATES]:
             words = self._words(phrase)
+            if len(words) < 2:  # two single words ("leave and voted") make no title
+                continue
             if not words.isdisjoint(self._words(first)):
                 continue
             if len(words | self._words(first)) > MAX_NAME_CONTENT_WORDS:

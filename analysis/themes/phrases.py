@@ -50,7 +50,8 @@ ist jede jedem jeden jeder jedes jetzt kann konnen konnte machen man mehr mein m
 muss mussen nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so solche
 soll sollen sollte sollten sondern sonst uber um und uns unser unsere unter viel vom von vor
 wann war waren warum was weil welche wenn wer werden wie wieder will wir wird wo wurde wurden
-zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte
+zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte weniger
+z.b e.g i.e etc.
 """
 GERMAN_STOP_WORDS = frozenset(_GERMAN_STOP_WORDS_TEXT.split())
 NAME_STOP_WORDS = STOP_WORDS | GERMAN_STOP_WORDS
@@ -75,6 +76,8 @@ OPENING_QUANTITY_WORDS = frozenset(
 )
 
 LANGUAGES = ("nl", "en", "de")
+# Dutch, English and German texts use a few function words of their own in every ten words.
+MIN_FUNCTION_WORD_SHARE = 0.05
 # Words of one language's list only: "in", "is", "was" say nothing about the language.
 _LANGUAGE_WORDS = {
     "nl": DUTCH_STOP_WORDS - ENGLISH_STOP_WORDS - GERMAN_STOP_WORDS,
@@ -263,7 +266,12 @@ class PhraseIndex:
         counts: Counter[str] = Counter()
         for row in chosen:
             counts.update(self.function_words_of[row])
-        return counts.most_common(1)[0][0] if counts else "en"
+        n_words = sum(len(clause.stems) for row in chosen for clause in self._clauses_of[row])
+        # Texts in another language can contain a few of these words ("Uber" is German
+        # "über"): it takes some share of all words to be the language.
+        if not counts or counts.most_common(1)[0][1] < MIN_FUNCTION_WORD_SHARE * n_words:
+            return "en"
+        return counts.most_common(1)[0][0]
 
 
 def _spelled(cased: list[str], opens_clause: bool) -> str:
