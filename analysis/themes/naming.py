@@ -167,12 +167,12 @@ class Namer:
                     continue
                 score *= np.sqrt(overall)
             scored.append((score * (1 + LENGTH_BONUS * (length - 1)), phrase, overall))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+        scored.sort(key=_best_first)
         checked = [
             (score * INCOMPLETE_PENALTY if self.index.is_incomplete(phrase) else score, phrase, o)
             for score, phrase, o in scored[:INCOMPLETE_CHECKED]
         ]
-        return sorted(checked + scored[INCOMPLETE_CHECKED:], key=lambda item: (-item[0], item[1]))
+        return sorted(checked + scored[INCOMPLETE_CHECKED:], key=_best_first)
 
     def _has_topic_word(self, phrase: str) -> bool:
         return not self.ubiquitous.isdisjoint(self.index.content_words[phrase])
@@ -302,6 +302,13 @@ class Namer:
         if quote:
             parts.append(typical.format(quote=quote))
         return " ".join(parts)
+
+
+def _best_first(candidate: tuple[float, str, float]) -> tuple[float, int, str]:
+    """Highest score first; of equal scores the longer phrase, which is the more complete
+    ("waiting lists were far too long", not "waiting lists were far"), then alphabetical."""
+    score, phrase, _ = candidate
+    return -score, -len(phrase), phrase
 
 
 def shorten(text: str, limit: int = DESCRIPTION_QUOTE_CHARACTERS) -> str:

@@ -149,7 +149,8 @@ class PhraseIndex:
     def __init__(self, texts: Sequence[str]) -> None:
         self.phrases_of: list[frozenset[str]] = []
         self.words_of: list[frozenset[str]] = []
-        self.function_words_of: list[Counter[str]] = []
+        # Per text: (language, word) of each function word it uses, counted.
+        self.function_words_of: list[Counter[tuple[str, str]]] = []
         self.content_words: dict[str, tuple[str, ...]] = {}
         self._clauses_of: list[list[_Clause]] = []
         self._spelling: dict[str, str] = {}
@@ -167,7 +168,7 @@ class PhraseIndex:
     def _add(self, text: str) -> None:
         found: set[str] = set()
         content_found: set[str] = set()
-        languages: Counter[str] = Counter()
+        languages: Counter[tuple[str, str]] = Counter()
         parsed = []
         for clause in clauses(text):
             cased = words(clause)
@@ -187,7 +188,7 @@ class PhraseIndex:
                 folded.append(known[0])
                 stems.append(known[1])
                 stop.append(known[2])
-                languages.update(known[3])
+                languages.update((language, known[0]) for language in known[3])
                 if not known[2]:
                     content_found.add(known[0])
             parsed.append(_Clause(cased, stems, stop))
@@ -264,21 +265,25 @@ class PhraseIndex:
         when none is used (another language, or texts of single words)."""
         chosen = range(len(self.function_words_of)) if rows is None else rows
         counts: Counter[str] = Counter()
+        distinct: dict[str, set[str]] = {}
         for row in chosen:
-            counts.update(self.function_words_of[row])
+            for (language, word), n in self.function_words_of[row].items():
+                counts[language] += n
+                distinct.setdefault(language, set()).add(word)
         n_words = sum(len(clause.stems) for row in chosen for clause in self._clauses_of[row])
-        # Texts in another language can contain a few of these words ("Uber" is German
-        # "über"): it takes some share of all words to be the language.
-        if not counts or counts.most_common(1)[0][1] < MIN_FUNCTION_WORD_SHARE * n_words:
-            return "en"
-        return counts.most_common(1)[0][0]
+        # Texts in another language can contain one of these words ("Uber" is German "über"):
+        # it takes several of them, and some share of all words, to be the language.
+        for language, n in counts.most_common():
+            if n >= MIN_FUNCTION_WORD_SHARE * n_words and len(distinct[language]) >= 2:
+                return language
+        return "en"
 
 
 def _spelled(cased: list[str], opens_clause: bool) -> str:
-    """The phrase as written, but without the capital that only opens a clause ("Het", not
-    "EU" or "UK")."""
+    """The phrase as written, but without the capital that only opens a clause ("het", but
+    "EU", "UK" and "PV-Anlagen" as they are)."""
     first = cased[0]
-    if opens_clause and not (first.isupper() and len(first) > 1):
+    if opens_clause and first[1:] == first[1:].lower():
         first = first[:1].lower() + first[1:]
     return join_words([first, *cased[1:]])
 

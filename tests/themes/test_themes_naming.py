@@ -91,6 +91,7 @@ def test_spelling_keeps_names_capitals_not_a_sentence_opening_capital() -> None:
     index = PhraseIndex(["Brexit deal with the EU now", "A better deal with the EU",
                          "Deal with the EU first"])
     assert index.spelling("deal with the eu") == "deal with the EU"
+    assert PhraseIndex(["PV-Anlagen auf Dächer"]).spelling("pv-anlag") == "PV-Anlagen"
 
 
 def test_words_of_the_whole_consultation_name_no_theme() -> None:
@@ -134,6 +135,24 @@ def test_a_theme_split_in_two_is_not_named_twice() -> None:
     for i, first in enumerate(topics_found):
         for second in topics_found[i + 1:]:
             assert first.label.lower() != second.label.lower()
+
+
+def test_texts_in_another_language_get_english_templates_not_german() -> None:
+    # "Uber" folds to the German function word "über"; Chinese has no spaces to count words.
+    index = PhraseIndex(["我覺得 Uber 應該合法", "Uber 司機都應該考取職業駕駛執照", "計程車 uber"])
+    assert index.language() == "en"
+    assert PhraseIndex(["Wir brauchen mehr Windräder auf den Hügeln"]).language() == "de"
+    assert PhraseIndex(["Meer bomen in de straat zodat het koeler wordt"]).language() == "nl"
+
+
+def test_a_single_word_name_grows_into_the_phrase_its_users_write() -> None:
+    texts = ["Proportional representation gives every vote weight",
+             "We need proportional representation now", "Proportional representation is fairer",
+             "A proportional system would help", "Keep first past the post",
+             "First past the post works", "First past the post is simple"]
+    index = PhraseIndex(texts)
+    name = Namer(index, frozenset(), "en").name([0, 1, 2, 3], context=None)
+    assert name is not None and name.text == "Proportional representation"
 
 
 def test_near_identical_names() -> None:
