@@ -13,8 +13,9 @@ tree, the fine themes become the *sub-themes* of a few top-level *themes*:
    alike at all (``merge_similarity``); above ``max_topics`` they are grouped regardless.
 3. A top-level theme of several sub-themes is named for all of its texts; each sub-theme is
    then named for what sets it apart from its siblings (distinctiveness within the parent), and
-   never near-identically to its parent or a sibling. A sub-theme that cannot be told apart
-   from a sibling by any phrase is merged into it (when the number of themes is automatic).
+   never near-identically to its parent or a sibling. When the number of themes is automatic,
+   two sub-themes whose own names are near-identical are one proposal split in two, and merge;
+   so does a sub-theme that cannot be told apart from a sibling by any phrase.
 """
 
 from __future__ import annotations
@@ -298,6 +299,11 @@ def _name_siblings(
     """
     alone: list[int] = []
     while True:
+        twins = _twins(group, rows_of, namer) if may_merge else None
+        if twins is not None:  # one topic split in two fine themes: one theme again
+            _merge(*twins, rows_of, centres, labels)
+            group.remove(twins[0])
+            continue
         members = _rows(group, rows_of)
         parent = namer.name(members)
         taken = [parent.words] if parent is not None else []
@@ -324,10 +330,7 @@ def _name_siblings(
                 if may_merge and (same or not differs):
                     candidates = same or siblings
                     into = max(candidates, key=lambda s: _similarity([leaf], [s], centres))
-                    labels[rows_of[leaf]] = into
-                    rows_of[into] = np.sort(np.concatenate([rows_of[into], rows_of[leaf]]))
-                    centres[into] = centres[into] + centres[leaf]
-                    del rows_of[leaf], centres[leaf]
+                    _merge(leaf, into, rows_of, centres, labels)
                     group.remove(leaf)
                     changed = True
                     break
@@ -342,3 +345,28 @@ def _name_siblings(
                 taken.append(name.words)
         if not changed:
             return names, alone
+
+
+def _twins(
+    group: list[int], rows_of: dict[int, np.ndarray], namer: Namer
+) -> tuple[int, int] | None:
+    """Two sub-themes whose own names (each named on its own) are near-identical: (the
+    smaller, the larger), or None."""
+    leaves = sorted(group, key=lambda g: (-rows_of[g].size, g))
+    names = [namer.name(rows_of[leaf].tolist()) for leaf in leaves]
+    pair = _near_identical_pair(names)
+    return None if pair is None else (leaves[pair[1]], leaves[pair[0]])
+
+
+def _merge(
+    leaf: int,
+    into: int,
+    rows_of: dict[int, np.ndarray],
+    centres: dict[int, np.ndarray],
+    labels: np.ndarray,
+) -> None:
+    """Fine theme ``leaf`` joins ``into`` (``labels``, ``rows_of`` and ``centres`` updated)."""
+    labels[rows_of[leaf]] = into
+    rows_of[into] = np.sort(np.concatenate([rows_of[into], rows_of[leaf]]))
+    centres[into] = centres[into] + centres[leaf]
+    del rows_of[leaf], centres[leaf]
