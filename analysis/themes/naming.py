@@ -198,8 +198,14 @@ class Namer:
         members: Sequence[int],
         context: Sequence[int] | None = None,
         taken: Sequence[frozenset[str]] = (),
+        extend: bool = True,
     ) -> Name | None:
-        """The best name of ``members`` not near-identical to a ``taken`` one (None: none)."""
+        """The best name of ``members`` not near-identical to a ``taken`` one (None: none).
+
+        ``extend=False`` keeps a single word as it is: the umbrella name of a theme with
+        sub-themes ("Binnenstad" above "Autovrije zondag" and "Wijkwarmtenet") rather than
+        the phrase of one of them.
+        """
         ranked = self.ranked(members, context)
         overall = {phrase: value for _, phrase, value in ranked}
         free = [
@@ -210,7 +216,7 @@ class Namer:
         if not free:
             return None
         positions = self._positions(members)
-        first = self._extended(free[0], free, positions)
+        first = self._extended(free[0], free, positions) if extend else free[0]
         chosen = [first, *self._second_phrase(first, free, positions)]
         words = frozenset().union(*(self._words(p) for p in chosen))
         shown = [self.index.spelling(p) for p in chosen]

@@ -113,7 +113,7 @@ def build_tree(
     topics: list[Theme] = []
     for topic_id, group in enumerate(groups):
         members = np.sort(np.concatenate([leaves[leaf].member_rows for leaf in group]))
-        topic_name = namer.name(members.tolist())
+        topic_name = namer.name(members.tolist(), extend=len(group) == 1)
         if len(group) > 1:
             topic_name = _apart_from_children(topic_name, [leaf_names.get(g) for g in group], namer)
         named = []
@@ -305,7 +305,7 @@ def _name_siblings(
             group.remove(twins[0])
             continue
         members = _rows(group, rows_of)
-        parent = namer.name(members)
+        parent = namer.name(members, extend=False)
         taken = [parent.words] if parent is not None else []
         names: dict[int, Name | None] = {}
         changed = False
