@@ -17,8 +17,14 @@ from analysis.themes.similar import NEAR_DUPLICATE, vectorise
 from analysis.themes.text import normalise
 from analysis.themes.tree import MAX_TOPICS, MIN_TOPICS, build_tree, target_topics
 
-CLOSINGS_NL = ["", ".", "!", ", dat is veel eerlijker.", ", dat scheelt veel geld.",
-               ". Dat is goed voor iedereen."]
+CLOSINGS_NL = [
+    "",
+    ".",
+    "!",
+    ", dat is veel eerlijker.",
+    ", dat scheelt veel geld.",
+    ". Dat is goed voor iedereen.",
+]
 OPENINGS_NL = ["", "Mijn voorstel: ", "Idee: ", "Voorstel: "]
 
 # Fourteen Dutch proposals, each written by several citizens with small changes, as in a
@@ -70,17 +76,25 @@ def test_names_are_phrases_the_texts_use_not_single_keywords() -> None:
         assert any(name in text for text in lowered), name  # written by the citizens
     names = {leaf.label for leaf in leaves}
     assert "Autovrije zondag in de binnenstad" in names
-    assert "Betaalbare huurwoningen voor starters" in names or \
-        "Betaalbare huurwoningen voor starters bouwen" in names
+    assert (
+        "Betaalbare huurwoningen voor starters" in names
+        or "Betaalbare huurwoningen voor starters bouwen" in names
+    )
     # Most names are phrases of several words, not one keyword.
     assert sum(len(name.split()) >= 2 for name in names) >= 0.8 * len(names)
 
 
 def test_a_phrase_stops_at_a_clause_and_a_lead_in_is_no_name() -> None:
-    assert clauses("Mijn voorstel: het eigen risico afschaffen zodat mensen niet wegblijven") \
-        == ["het eigen risico afschaffen", "mensen niet wegblijven"]
-    index = PhraseIndex(["Idee: minder administratie, zodat zorgverleners tijd hebben",
-                         "Minder administratie voor de zorgverleners!"])
+    assert clauses("Mijn voorstel: het eigen risico afschaffen zodat mensen niet wegblijven") == [
+        "het eigen risico afschaffen",
+        "mensen niet wegblijven",
+    ]
+    index = PhraseIndex(
+        [
+            "Idee: minder administratie, zodat zorgverleners tijd hebben",
+            "Minder administratie voor de zorgverleners!",
+        ]
+    )
     written = {index.spelling(p) for p in index.phrases_of[0] | index.phrases_of[1]}
     assert "minder administratie" in written
     assert not any(p.startswith(("idee", "voor")) or p.endswith(" de") for p in written)
@@ -88,8 +102,9 @@ def test_a_phrase_stops_at_a_clause_and_a_lead_in_is_no_name() -> None:
 
 
 def test_spelling_keeps_names_capitals_not_a_sentence_opening_capital() -> None:
-    index = PhraseIndex(["Brexit deal with the EU now", "A better deal with the EU",
-                         "Deal with the EU first"])
+    index = PhraseIndex(
+        ["Brexit deal with the EU now", "A better deal with the EU", "Deal with the EU first"]
+    )
     assert index.spelling("deal with the eu") == "deal with the EU"
     assert PhraseIndex(["PV-Anlagen auf Dächer"]).spelling("pv-anlag") == "PV-Anlagen"
 
@@ -97,18 +112,33 @@ def test_spelling_keeps_names_capitals_not_a_sentence_opening_capital() -> None:
 def test_words_of_the_whole_consultation_name_no_theme() -> None:
     # Every proposal names the city and the county, as in a conversation about one city.
     subjects = {
-        "housing": ["affordable housing for families", "more affordable housing downtown",
-                    "affordable housing near transit", "build affordable housing now"],
-        "transit": ["better bus service at night", "a bus service to the airport",
-                    "faster bus service on main street", "free bus service for students"],
-        "parks": ["clean up the riverside park", "more trees in the riverside park",
-                  "lights in the riverside park", "a playground in the riverside park"],
+        "housing": [
+            "affordable housing for families",
+            "more affordable housing downtown",
+            "affordable housing near transit",
+            "build affordable housing now",
+        ],
+        "transit": [
+            "better bus service at night",
+            "a bus service to the airport",
+            "faster bus service on main street",
+            "free bus service for students",
+        ],
+        "parks": [
+            "clean up the riverside park",
+            "more trees in the riverside park",
+            "lights in the riverside park",
+            "a playground in the riverside park",
+        ],
     }
     texts, labels = [], []
     for label, items in enumerate(subjects.values()):
         for item in items:
-            for frame in ("Springfield county needs {}", "{} in Springfield county",
-                          "Springfield should fund {} across the county"):
+            for frame in (
+                "Springfield county needs {}",
+                "{} in Springfield county",
+                "Springfield should fund {} across the county",
+            ):
                 texts.append(frame.format(item))
                 labels.append(label)
     labels_array = np.array(labels)
@@ -118,8 +148,11 @@ def test_words_of_the_whole_consultation_name_no_theme() -> None:
     for theme in [*leaves, *topics]:
         assert "springfield" not in theme.label.lower()
         assert "county" not in theme.label.lower()
-    assert {leaf.label for leaf in leaves} == {"Affordable housing", "Bus service",
-                                              "Riverside park"}
+    assert {leaf.label for leaf in leaves} == {
+        "Affordable housing",
+        "Bus service",
+        "Riverside park",
+    }
 
 
 def test_a_theme_split_in_two_is_not_named_twice() -> None:
@@ -133,7 +166,7 @@ def test_a_theme_split_in_two_is_not_named_twice() -> None:
     assert len(named_sunday) == 1  # one top-level theme, not two
     assert len({new_labels[row] for row in sunday}) == 1  # merged into one sub-theme
     for i, first in enumerate(topics_found):
-        for second in topics_found[i + 1:]:
+        for second in topics_found[i + 1 :]:
             assert first.label.lower() != second.label.lower()
 
 
@@ -146,26 +179,32 @@ def test_texts_in_another_language_get_english_templates_not_german() -> None:
 
 
 def test_a_single_word_name_grows_into_the_phrase_its_users_write() -> None:
-    texts = ["Proportional representation gives every vote weight",
-             "We need proportional representation now", "Proportional representation is fairer",
-             "A proportional system would help", "Keep first past the post",
-             "First past the post works", "First past the post is simple"]
+    texts = [
+        "Proportional representation gives every vote weight",
+        "We need proportional representation now",
+        "Proportional representation is fairer",
+        "A proportional system would help",
+        "Keep first past the post",
+        "First past the post works",
+        "First past the post is simple",
+    ]
     index = PhraseIndex(texts)
     name = Namer(index, frozenset(), "en").name([0, 1, 2, 3], context=None)
     assert name is not None and name.text == "Proportional representation"
 
 
 def test_near_identical_names() -> None:
-    assert near_identical(frozenset({"autovrij", "zondag"}),
-                          frozenset({"autovrij", "zondag", "binnenstad"}))
+    assert near_identical(
+        frozenset({"autovrij", "zondag"}), frozenset({"autovrij", "zondag", "binnenstad"})
+    )
     assert near_identical(frozenset({"eigen", "risico"}), frozenset({"eigen", "risico"}))
-    assert not near_identical(frozenset({"fietspad", "school"}), frozenset({"zonnepanel",
-                                                                           "dak"}))
+    assert not near_identical(frozenset({"fietspad", "school"}), frozenset({"zonnepanel", "dak"}))
 
 
 @pytest.mark.parametrize("n_texts, expected", [(10, MIN_TOPICS), (150, 8), (5000, MAX_TOPICS)])
-def test_number_of_top_level_themes_grows_with_the_consultation(n_texts: int,
-                                                                 expected: int) -> None:
+def test_number_of_top_level_themes_grows_with_the_consultation(
+    n_texts: int, expected: int
+) -> None:
     assert target_topics(n_texts) == expected
 
 
@@ -181,7 +220,8 @@ def test_many_fine_themes_become_5_to_12_themes_with_sub_themes() -> None:
         assert sum(part.size for part in parts) == topic.size
         assert all(leaves[part.id].parent == topic.id for part in parts)
         assert sorted(topic.member_rows) == sorted(
-            row for part in parts for row in part.member_rows)
+            row for part in parts for row in part.member_rows
+        )
 
 
 def test_each_theme_has_a_description_in_the_texts_language() -> None:
@@ -190,12 +230,18 @@ def test_each_theme_has_a_description_in_the_texts_language() -> None:
     for theme in [*leaves, *topics_found]:
         assert theme.description.startswith(("Vaak genoemd:", "Typerend:"))
         assert "“" in theme.description
-    english = find_themes(["We need more trees in the park", "Plant trees in the park please",
-                           "More trees in the park would help", "Cheaper buses at night",
-                           "Cheaper buses at night for students", "We want cheaper buses"])
+    english = find_themes(
+        [
+            "We need more trees in the park",
+            "Plant trees in the park please",
+            "More trees in the park would help",
+            "Cheaper buses at night",
+            "Cheaper buses at night for students",
+            "We want cheaper buses",
+        ]
+    )
     assert english.themes
-    assert all(t.description.startswith(("Often mentioned:", "Typical:"))
-               for t in english.themes)
+    assert all(t.description.startswith(("Often mentioned:", "Typical:")) for t in english.themes)
 
 
 def test_shorten_keeps_the_first_sentence_without_the_lead_in() -> None:
@@ -242,9 +288,14 @@ def test_find_themes_with_too_few_texts_has_none() -> None:
 
 
 def test_one_long_text_does_not_name_its_theme() -> None:
-    medicines = ["Medicijnen moeten goedkoper worden", "De prijs van medicijnen verlagen",
-                 "Medicijnen betaalbaar maken voor iedereen", "Lagere prijzen voor medicijnen",
-                 "Maximumprijs voor medicijnen invoeren", "Goedkopere medicijnen inkopen"]
+    medicines = [
+        "Medicijnen moeten goedkoper worden",
+        "De prijs van medicijnen verlagen",
+        "Medicijnen betaalbaar maken voor iedereen",
+        "Lagere prijzen voor medicijnen",
+        "Maximumprijs voor medicijnen invoeren",
+        "Goedkopere medicijnen inkopen",
+    ]
     long_text = "Medicijnen zijn duur. " + "Zorg daaraan, herhaling van de zorg. " * 600
     index = PhraseIndex([*medicines, long_text])
     name = Namer(index, frozenset(), "nl").name(list(range(len(medicines) + 1)))
