@@ -121,6 +121,8 @@ class Namer:
         self.language = language if language in CONJUNCTION else "en"
         self._position = None if rows is None else {int(r): i for i, r in enumerate(rows)}
         self._document_frequency = self._count(range(len(index.phrases_of)))
+        # The tree asks for the same names again and again (a theme, then its siblings).
+        self._names: dict[tuple, Name | None] = {}
 
     def _positions(self, rows: Sequence[int]) -> list[int]:
         if self._position is None:
@@ -183,6 +185,8 @@ class Namer:
         inside it, such a phrase is half of the consultation's own topic, not a name."""
         fragments: dict[str, int] = {}
         for phrase, uses in inside.items():
+            if not self._has_topic_word(phrase):
+                continue
             words = phrase.split()
             if len(words) < 2:
                 continue
@@ -206,6 +210,23 @@ class Namer:
         sub-themes ("Binnenstad" above "Autovrije zondag" and "Wijkwarmtenet") rather than
         the phrase of one of them.
         """
+        key = (
+            tuple(members),
+            None if context is None else tuple(context),
+            tuple(taken),
+            extend,
+        )
+        if key not in self._names:
+            self._names[key] = self._name(members, context, taken, extend)
+        return self._names[key]
+
+    def _name(
+        self,
+        members: Sequence[int],
+        context: Sequence[int] | None,
+        taken: Sequence[frozenset[str]],
+        extend: bool,
+    ) -> Name | None:
         ranked = self.ranked(members, context)
         overall = {phrase: value for _, phrase, value in ranked}
         free = [

@@ -33,9 +33,9 @@ from analysis.themes.phrases import PhraseIndex, ubiquitous_words
 
 # Names are counted on at most this many texts: a sample of each theme beyond (phrases are
 # counted in Python, and a few thousand texts name a theme as well as all of them).
-MAX_NAMING_TEXTS = 2000
+MAX_NAMING_TEXTS = 1000
 # Each theme keeps at least this many of its texts in the sample (all when it has fewer).
-MIN_SAMPLED_PER_THEME = 50
+MIN_SAMPLED_PER_THEME = 10
 MIN_TOPICS = 5
 MAX_TOPICS = 12
 # Below this cosine between two themes' centres, they are kept apart unless there are more
@@ -204,33 +204,40 @@ def _group(
     target: int,
     max_topics: int,
 ) -> list[list[int]]:
-    """The fine themes grouped into top-level themes (steps 1 and 2 of the module doc)."""
-    groups = [[leaf] for leaf in sorted(rows_of)]
-    names: dict[tuple[int, ...], Name | None] = {}
+    """The fine themes grouped into top-level themes (steps 1 and 2 of the module doc).
 
-    def name_of(group: list[int]) -> Name | None:
-        key = tuple(sorted(group))
-        if key not in names:
-            names[key] = namer.name(np.concatenate([rows_of[leaf] for leaf in key]).tolist())
-        return names[key]
-
-    while len(groups) > 1:
-        pair = _near_identical_pair([name_of(g) for g in groups])
-        if pair is None:
-            similarities = [
-                (_similarity(groups[i], groups[j], centres), i, j)
-                for i in range(len(groups))
-                for j in range(i + 1, len(groups))
-            ]
-            best, i, j = max(similarities)
-            if not (
-                len(groups) > max_topics or (len(groups) > target and best >= MERGE_SIMILARITY)
-            ):
-                break
-            pair = (i, j)
+    Groups are compared by average linkage, kept as sums of the cosines between their fine
+    themes so that a merge costs one row; groups formed by merging are named (and checked for
+    near-identical names) afterwards, in ``build_tree``.
+    """
+    leaves = sorted(rows_of)
+    groups = [[leaf] for leaf in leaves]
+    pair = _near_identical_pair([namer.name(rows_of[leaf].tolist()) for leaf in leaves])
+    while pair is not None:  # one topic named twice: one group from the start
         i, j = pair
-        groups[i] = groups[i] + groups[j]
-        del groups[j]
+        groups[i] += groups.pop(j)
+        names = [namer.name(_rows(g, rows_of)) for g in groups]
+        pair = _near_identical_pair(names)
+    vectors = normalize(np.array([centres[leaf] for leaf in leaves]))
+    cosine = vectors @ vectors.T
+    index = {leaf: k for k, leaf in enumerate(leaves)}
+    members = [[index[leaf] for leaf in group] for group in groups]
+    sums = np.array([[cosine[np.ix_(a, b)].sum() for b in members] for a in members])
+    sizes = np.array([len(a) for a in members], dtype=float)
+    while len(groups) > 1:
+        mean = sums / np.outer(sizes, sizes)
+        np.fill_diagonal(mean, -np.inf)
+        i, j = np.unravel_index(np.argmax(mean), mean.shape)
+        i, j = min(i, j), max(i, j)
+        best = mean[i, j]
+        if not (len(groups) > max_topics or (len(groups) > target and best >= MERGE_SIMILARITY)):
+            break
+        groups[i] += groups.pop(j)
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sums = np.delete(np.delete(sums, j, axis=0), j, axis=1)
+        sizes[i] += sizes[j]
+        sizes = np.delete(sizes, j)
     return groups
 
 
