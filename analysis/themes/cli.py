@@ -1,8 +1,10 @@
 """Cluster free-text proposals into named themes.
 
 Reads a CSV (or TSV, by the .tsv/.tab extension) with one proposal per row and writes OUT.csv
-with one row per input row, in input order: row (0-based), theme (-1 = other), theme_label.
-Empty rows are "other". A summary of the themes (size, label, an example) is printed on stdout.
+with one row per input row, in input order: row (0-based), theme (-1 = other), theme_label,
+and the top-level theme it belongs to (topic, topic_label; see analysis.themes.tree).
+Empty rows are "other". A summary of the themes (size, label, an example) and the tree of
+top-level themes with their descriptions and sub-themes are printed on stdout.
 Semicolon-separated and Windows-1252 files (Excel's "CSV" in much of Europe) are read too, see
 :mod:`analysis.themes.csv_input`.
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from analysis.progress import Progress
 from analysis.spreadsheet import write_csv
 from analysis.themes.csv_input import InputError, read_text_column
-from analysis.themes.model import ThemeModel
+from analysis.themes.model import OTHER, ThemeModel
 
 # Labels are padded to a common width in the summary up to this many characters, so that the
 # examples line up; a longer label pushes its own example to the right.
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     model = ThemeModel(n_themes=args.k, max_themes=args.max_k, random_state=args.seed,
                        verbose=not args.quiet).fit(texts)
     try:
-        write_assignments(args.out, model.labels_.tolist(), model.theme_labels_)
+        write_assignments(args.out, model)
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
         return 1
@@ -81,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     for note in explain_theme_count(args.k, len(texts), n_proposals, model):
         print(f"note: {note}")
     print_themes(model)
+    print_tree(model)
     return 0
 
 
@@ -124,7 +127,27 @@ def print_themes(model: ThemeModel) -> None:
         print(f"  {theme.id:>5}  {theme.size:>6}  {theme.label:<{width}}  {example[:70]!r}")
 
 
-def write_assignments(path: Path, labels: list[int], names: list[str]) -> None:
-    write_csv(path, ["row", "theme", "theme_label"],
-              ((row, label, name) for row, (label, name)
-               in enumerate(zip(labels, names, strict=True))))
+def print_tree(model: ThemeModel) -> None:
+    """The top-level themes with their descriptions, and the sub-themes beneath them."""
+    if not model.topics_:
+        return
+    print(f"\n{plural(len(model.topics_), 'top-level theme')}:")
+    for topic in model.topics_:
+        print(f"  {topic.id + 1}. {topic.label} ({topic.size})")
+        if topic.description:
+            print(f"     {topic.description}")
+        for sub in topic.subthemes:
+            print(f"     - {sub.label} ({sub.size})")
+
+
+def write_assignments(path: Path, model: ThemeModel) -> None:
+    topic_of = {theme.id: theme.parent for theme in model.themes_}
+    topic_names = {topic.id: topic.label for topic in model.topics_}
+    rows = []
+    for row, (label, name) in enumerate(
+        zip(model.labels_.tolist(), model.theme_labels_, strict=True)
+    ):
+        topic = topic_of.get(label)
+        rows.append((row, label, name, -1 if topic is None else topic,
+                     topic_names.get(topic, OTHER)))
+    write_csv(path, ["row", "theme", "theme_label", "topic", "topic_label"], rows)

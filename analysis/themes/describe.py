@@ -45,6 +45,14 @@ class Theme:
     representatives: list[str] = field(default_factory=list)
     agrees: int | None = None
     disagrees: int | None = None
+    # What its texts ask for: its telling phrases and its most typical text, shortened.
+    description: str = ""
+    # Every text of the theme (rows of the input), in input order.
+    member_rows: list[int] = field(default_factory=list)
+    # Top-level themes (ThemeModel.topics_): the sub-themes beneath, when there are several.
+    subthemes: list[Theme] = field(default_factory=list)
+    # Sub-themes (ThemeModel.themes_): the id of the top-level theme they belong to.
+    parent: int | None = None
 
     @property
     def support(self) -> float | None:
@@ -82,7 +90,7 @@ def describe_themes(
         members = np.flatnonzero(new_labels == theme_id)
         readable = [join_words([spelling.get(w, w) for w in term.split()])
                     for term in terms[theme_id]]
-        rows = _representatives(texts, members, lsa_vectors, votes)
+        rows = pick_representatives(texts, members, lsa_vectors, votes)
         themes.append(Theme(
             id=theme_id,
             label=", ".join(readable) or f"theme {theme_id}",
@@ -92,6 +100,7 @@ def describe_themes(
             representatives=[texts[r] for r in rows],
             agrees=None if agrees is None else int(np.asarray(agrees)[members].sum()),
             disagrees=None if disagrees is None else int(np.asarray(disagrees)[members].sum()),
+            member_rows=members.tolist(),
         ))
     return new_labels, themes
 
@@ -132,7 +141,7 @@ def _distinctive_terms(
     return result
 
 
-def _representatives(
+def pick_representatives(
     texts: Sequence[str], members: np.ndarray, lsa_vectors: np.ndarray,
     votes: np.ndarray | None,
 ) -> list[int]:

@@ -22,8 +22,9 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from analysis.progress import Progress
 from analysis.themes.choose_k import candidate_counts, choose_n_themes, stability_scores
 from analysis.themes.clustering import cluster
-from analysis.themes.describe import OTHER, Theme, describe_themes
+from analysis.themes.describe import OTHER, Theme
 from analysis.themes.features import TextFeatures
+from analysis.themes.tree import build_tree
 from analysis.themes.word_vectors import text_vectors
 
 
@@ -39,6 +40,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         ``n_themes`` themes (at most one theme per non-empty text); empty texts are "other".
     max_themes : int
         Upper bound for the automatic choice.
+    max_topics : int
+        Most top-level themes (``topics_``); the themes are grouped beneath them as sub-themes
+        (see :mod:`analysis.themes.tree`).
     char_weight : float
         Weight of character n-grams relative to words (0 = words only).
     self_training_rounds : int
@@ -68,7 +72,11 @@ class ThemeModel(ClusterMixin, BaseEstimator):
     labels_ : ndarray of int
         Theme id per text, in input order; -1 = "other" (automatic k, and empty texts).
     themes_ : list of Theme
-        Label, size, representative texts and support of each theme.
+        Name (``label``), description, size, representative texts and support of each theme
+        (the fine themes ``labels_`` numbers); ``parent`` is its top-level theme in ``topics_``.
+    topics_ : list of Theme
+        The top-level themes, largest first, each with its ``subthemes`` (the entries of
+        ``themes_`` beneath it, renamed for what sets them apart) when it has more than one.
     n_themes_ : int
         Number of themes found (a theme that loses every member while being refined is gone).
     stability_, stability_error_ : dict of int to float
@@ -81,6 +89,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         n_themes: int | None = None,
         *,
         max_themes: int = 100,
+        max_topics: int = 12,
         char_weight: float = 0.5,
         self_training_rounds: int = 10,
         outlier_quantile: float = 0.5,
@@ -93,6 +102,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
     ) -> None:
         self.n_themes = n_themes
         self.max_themes = max_themes
+        self.max_topics = max_topics
         self.char_weight = char_weight
         self.self_training_rounds = self_training_rounds
         self.outlier_quantile = outlier_quantile
@@ -129,6 +139,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.stability_, self.stability_error_ = {}, {}
         labels = np.full(len(texts), -1, dtype=int)
         themes: list[Theme] = []
+        self.topics_ = []
         if self._can_form_themes(rows.size):
             kept_labels, themes = self._fit_non_empty(
                 [texts[r] for r in rows],
@@ -136,10 +147,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
                 None if disagrees is None else np.asarray(disagrees)[rows].tolist(),
             )
             labels[rows] = kept_labels
-            # Representatives were picked among the non-empty texts: back to input rows.
-            themes = [replace(theme, representative_rows=[int(rows[r]) for r in
-                                                          theme.representative_rows])
-                      for theme in themes]
+            # Rows were counted among the non-empty texts: back to input rows.
+            themes = [_to_input_rows(theme, rows) for theme in themes]
+            self.topics_ = [_to_input_rows(topic, rows) for topic in self.topics_]
         self.labels_, self.themes_ = labels, themes
         self.n_themes_ = len(self.themes_)
         return self
@@ -196,7 +206,10 @@ class ThemeModel(ClusterMixin, BaseEstimator):
             labels = self._mark_outliers(features.words_, labels)
 
         with progress.stage("naming themes"):
-            return describe_themes(texts, labels, features, lsa_vectors, agrees, disagrees)
+            labels, themes, self.topics_ = build_tree(
+                texts, labels, features, lsa_vectors, agrees, disagrees, may_merge=automatic,
+                max_topics=self.max_topics)
+            return labels, themes
 
     def fit_predict(self, X: Sequence[str], y: None = None, **fit_params) -> np.ndarray:
         return self.fit(X, **fit_params).labels_
@@ -239,6 +252,17 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         sizes = np.bincount(labels[labels >= 0], minlength=1)
         labels[(labels >= 0) & (sizes[np.maximum(labels, 0)] < self.min_theme_size)] = -1
         return labels
+
+
+def _to_input_rows(theme: Theme, rows: np.ndarray) -> Theme:
+    """``theme`` (and its sub-themes) with row numbers ``r`` of the non-empty texts replaced
+    by ``rows[r]``, their rows in the input."""
+    return replace(
+        theme,
+        representative_rows=[int(rows[r]) for r in theme.representative_rows],
+        member_rows=[int(rows[r]) for r in theme.member_rows],
+        subthemes=[_to_input_rows(sub, rows) for sub in theme.subthemes],
+    )
 
 
 __all__ = ["OTHER", "Theme", "ThemeModel"]

@@ -156,7 +156,7 @@ def test_summary_table_has_a_header(tmp_path: Path, capsys) -> None:
     header = next(i for i, line in enumerate(lines) if line.split()[:3] == ["theme", "size",
                                                                              "label"])
     assert lines[header].split()[-1] == "example"
-    table = lines[header + 1:]
+    table = lines[header + 1:lines.index("", header)]  # the tree of themes follows
     assert [line.split()[0] for line in table] == ["0", "1", "2", "3"]
     # The example column starts at the same place on every line.
     starts = {line.index(" '") if " '" in line else line.index(' "') for line in table}
