@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -59,7 +60,7 @@ def test_tex_in_a_label_is_drawn_as_written(tmp_path: Path) -> None:
             labels, [1] * len(labels), [50.0] * len(labels), "$size$", "$support$"
         ),
         lambda labels: charts.opinion_map(
-            np.zeros((len(labels), 2)), np.arange(len(labels)) % 2, labels[:2], "$x", "$y"
+            np.zeros((len(labels), 2)), np.arange(len(labels)) % 2, labels[:2]
         ),
     ],
 )
@@ -183,5 +184,11 @@ def test_opinions_csv_from_hostile_proposals(hostile_export: Path, tmp_path: Pat
 def test_theme_assignments_csv_neutralises_labels(tmp_path: Path) -> None:
     from analysis.themes.cli import write_assignments
 
-    write_assignments(tmp_path / "themes.csv", [0, 1], ["=cmd|' /C calc'!A0", "fiets, pad"])
+    # The CLI's writer reads these attributes of a fitted ThemeModel; the names are hostile.
+    theme = SimpleNamespace(id=0, parent=0)
+    model = SimpleNamespace(
+        labels_=np.array([0, -1]), theme_labels_=["=cmd|' /C calc'!A0", "@SUM(1+1)"],
+        themes_=[theme], topics_=[SimpleNamespace(id=0, label="+1+cmd|' /C calc'!A0")],
+    )
+    write_assignments(tmp_path / "themes.csv", model)
     assert [cell for cell in _cells(tmp_path) if _starts_formula(cell)] == []
