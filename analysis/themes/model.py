@@ -58,6 +58,9 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         clustered while choosing k; 0 = each resample's own LSA instead.
     min_theme_size : int
         Automatic k only: themes smaller than this are dissolved into "other".
+    expansion : float
+        Weight of each text's associated words (soft document expansion, see
+        :mod:`analysis.themes.features`) relative to its own words; 0 = its own words only.
     random_state : int or None
         Seed for SVD, k-means and resampling; the same seed and data give the same result.
     verbose : bool
@@ -88,6 +91,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         consensus_runs: int = 6,
         min_theme_size: int = 3,
         word_vector_dims: int = 100,
+        expansion: float = 0.0,
         random_state: int | None = None,
         verbose: bool = False,
     ) -> None:
@@ -100,6 +104,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         self.consensus_runs = consensus_runs
         self.min_theme_size = min_theme_size
         self.word_vector_dims = word_vector_dims
+        self.expansion = expansion
         self.random_state = random_state
         self.verbose = verbose
 
@@ -163,7 +168,7 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         seed = self._seed()
 
         with progress.stage(f"features for {len(texts)} texts"):
-            features = TextFeatures(char_weight=self.char_weight)
+            features = TextFeatures(char_weight=self.char_weight, expansion=self.expansion)
             matrix = features.fit_transform(texts)
 
         embed = None

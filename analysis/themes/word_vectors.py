@@ -79,3 +79,25 @@ def text_vectors(
     """
     vectors = word_vectors(counts, n_components, random_state)
     return normalize(np.asarray(weights @ vectors)).astype(np.float32)
+
+
+def ppmi_neighbours(
+    counts: sp.csr_matrix, n_neighbours: int, candidates: np.ndarray | None = None
+) -> sp.csr_matrix:
+    """Words x words: each word's ``n_neighbours`` strongest PPMI associates, weighted by PPMI.
+
+    ``candidates`` (a boolean mask of the columns) limits who can be a neighbour.
+    """
+    ppmi = ppmi_matrix(counts).tocoo()
+    if candidates is not None:
+        allowed = candidates[ppmi.col]
+        ppmi = sp.coo_matrix((ppmi.data[allowed], (ppmi.row[allowed], ppmi.col[allowed])),
+                             shape=ppmi.shape)
+    if ppmi.nnz == 0:
+        return ppmi.tocsr()
+    # Sort by row, then by decreasing weight; keep each row's first n_neighbours entries.
+    order = np.lexsort((-ppmi.data, ppmi.row))
+    rows, cols, weights = ppmi.row[order], ppmi.col[order], ppmi.data[order]
+    row_start = np.searchsorted(rows, rows, side="left")
+    keep = np.arange(rows.size) - row_start < n_neighbours
+    return sp.csr_matrix((weights[keep], (rows[keep], cols[keep])), shape=ppmi.shape)
