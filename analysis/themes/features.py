@@ -19,6 +19,12 @@ the collection (its ``expansion_neighbours`` single words of highest PPMI, see
 as a block normalised to ``expansion`` times the weight of the text's own words. The two
 proposals above then share "groen", "bomen" and "park" a little. Only the clustering matrix
 is expanded; theme names are still counted from what people wrote (``counts_``, ``words_``).
+Single words only as associates: otherwise a word's strongest are the bigrams containing it.
+Measured on samples of 2,000 texts of the four dev sets, k given, 2 seeds (ACC, expansion 0 /
+0.5 / 1): StackOverflow 0.80 / 0.80 / 0.81, SearchSnippets 0.69 / 0.76 / 0.72, Tweet 0.75 /
+0.84 / 0.87, GoogleNews-TS 0.85 / 0.87 / 0.88; chosen leave one set out, the held-out mean is
+ACC 0.81 / NMI 0.78 against 0.78 / 0.77 without expansion (``bench/themes.py --sample 2000``).
+A larger weight empties more themes when k is given (Tweet: 75.5 of 89 kept at 0.5, 68 at 1).
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ proposals.
 
 Where the vectors are used: choosing the number of themes (:mod:`analysis.themes.choose_k`),
 where every small resample would otherwise get its own, noisy LSA. For the final clustering
-they did not beat LSA followed by self-training (measured over 6 seeds on SearchSnippets: ACC 0.77 vs
-0.80, NMI 0.67 vs 0.67; StackOverflow 0.88/0.79 vs 0.87/0.78), so that step keeps LSA.
+they did not beat LSA followed by self-training (measured over 6 seeds on SearchSnippets: ACC
+0.77 vs 0.80, NMI 0.67 vs 0.67; StackOverflow 0.88/0.79 vs 0.87/0.78), so that step keeps LSA.
 """
 
 from __future__ import annotations
