@@ -89,9 +89,14 @@ class TextFeatures:
         self.counts_ = self.word_counts_.transform([t + _bigrams(t) for t in base]).tocsr() \
             if hasattr(self.word_counts_, "vocabulary_") else counts
         self.words_ = normalize(words)
-        clustered_words = self._expand(self.words_, counts)
-        matrix = sp.hstack([clustered_words, self.char_weight * normalize(chars)]).tocsr()
-        return normalize(matrix).astype(np.float32)
+        chars = self.char_weight * normalize(chars)
+        matrix = normalize(sp.hstack([self._expand(self.words_, counts), chars]).tocsr())
+        # Without the expansion, for choosing the number of themes: there the word block's
+        # co-occurrence is counted, and the expanded rows (several times the non-zeros) made
+        # that count take gigabytes.
+        self.unexpanded_ = normalize(sp.hstack([self.words_, chars]).tocsr()).astype(np.float32) \
+            if self.expansion > 0 else None
+        return matrix.astype(np.float32)
 
     def _expand(self, words: sp.csr_matrix, counts: sp.csr_matrix) -> sp.csr_matrix:
         """``words`` plus ``expansion`` times the (normalised) weights of their neighbours."""

@@ -194,7 +194,8 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         if automatic:
             candidates = candidate_counts(len(texts), self.max_themes)
             with progress.stage("choosing the number of themes"):
-                scores = stability_scores(matrix, candidates, seed, progress=progress,
+                unexpanded = matrix if features.unexpanded_ is None else features.unexpanded_
+                scores = stability_scores(unexpanded, candidates, seed, progress=progress,
                                           embed=embed)
             self.stability_, self.stability_error_ = scores.score, scores.error
             n_themes = choose_n_themes(scores)

@@ -86,3 +86,15 @@ def test_expansion_brings_paraphrases_together() -> None:
     # A text of the other theme stays far.
     housing_text = texts.index(next(t for t in texts if "huur" in t))
     assert (expanded[-2] @ expanded[housing_text].T).toarray()[0, 0] < 0.05
+
+
+def test_the_number_of_themes_is_chosen_on_the_unexpanded_matrix() -> None:
+    # Its co-occurrence counts would take gigabytes on the expanded rows.
+    texts = _texts(3)
+    features = TextFeatures(expansion=0.5)
+    expanded = features.fit_transform(texts)
+    without = TextFeatures()
+    plain = without.fit_transform(texts)
+    assert without.unexpanded_ is None
+    assert abs(features.unexpanded_ - plain).max() < 1e-6
+    assert expanded.nnz > plain.nnz
