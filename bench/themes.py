@@ -1,13 +1,19 @@
-"""Benchmark ThemeModel on labelled short-text sets against plain TF-IDF + k-means.
+"""Benchmark ThemeModel on labelled short-text sets, held out, against TF-IDF + k-means.
 
 Scores ACC (best one-to-one cluster-to-class mapping, Hungarian method) and NMI against the gold
-labels, with the number of themes given and chosen automatically, as the mean over seeds, next
-to a plain TF-IDF + k-means baseline run in the same process; wall time and peak memory; and a
-timed run on a large synthetic collection made by perturbing the StackOverflow titles.
+labels, as the mean over seeds, next to a plain TF-IDF + k-means baseline run in the same
+process and the published SCCL figures; wall time and peak memory; the automatic number of
+themes; and a timed run on a large synthetic collection made by perturbing StackOverflow titles.
 
-  .venv/bin/python bench/themes.py [--data-dir ../shared/data/shorttext] [--seeds 3]
-                                   [--scale 100000] [--datasets stackoverflow,searchsnippets]
-                                   [--subsets 5,10] [--extra Tweet.jsonl,T.jsonl]
+**Leave one set out.** Each candidate configuration (``CONFIGURATIONS``) runs with k given on
+every set. For each set, the configuration with the best mean (ACC + NMI) / 2 on the *other*
+sets is chosen and scored on it; the mean of those held-out scores is the estimate of how the
+method choice does on a set it was not tuned on. The default's own mean is printed too, but it
+was chosen on all four sets, so it is not held out.
+
+  /work/venv/bin/python bench/themes.py [--data-dir ../shared/data/shorttext] [--seeds 2]
+      [--datasets stackoverflow,searchsnippets,tweet,googlenews_ts] [--configurations ...]
+      [--no-auto] [--scale 100000] [--subsets 5,10] [--extra Tweet.jsonl]
 
 --subsets checks that the automatic k follows the true number of topics: StackOverflow reduced
 to its first N classes, clustered with k given and automatic (seed 0).
@@ -27,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -38,6 +45,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.themes.model import ThemeModel
 
 ROOT = Path(__file__).resolve().parents[1]
+DATASETS = "stackoverflow,searchsnippets,tweet,googlenews_ts"
+BASELINE = "TF-IDF + k-means"
+AUTO = "k automatic, defaults"
+# The candidate configurations the leave-one-set-out check chooses among (ThemeModel
+# parameters). The one equal to ThemeModel's defaults is the choice made on all four sets.
+CONFIGURATIONS: dict[str, dict] = {
+    "expansion 0": {"expansion": 0.0},
+    "expansion 0.5": {"expansion": 0.5},
+    "expansion 1": {"expansion": 1.0},
+}
+DEFAULT = next(name for name, params in CONFIGURATIONS.items()
+               if all(ThemeModel().get_params()[p] == v for p, v in params.items()))
+# SCCL (Zhang et al. 2021, NAACL), the reference figures for these sets (ACC, NMI).
+PUBLISHED = {"stackoverflow": (0.755, 0.745), "searchsnippets": (0.852, 0.711),
+             "tweet": (0.782, 0.892), "googlenews_ts": (0.898, 0.949)}
+
+
+class Run(NamedTuple):
+    dataset: str
+    method: str
+    seed: int
+    acc: float
+    nmi: float
+    seconds: float
+    n_found: float
+    other: float
+    memory: float
 
 
 def accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
@@ -103,28 +137,129 @@ def perturbed(texts: list[str], size: int, seed: int) -> list[str]:
     return out
 
 
-def bench_dataset(name: str, path: Path, seeds: list[int]) -> list[tuple]:
-    texts, truth = load(path)
-    k = np.unique(truth).size
-    print(f"\n{name}: {len(texts)} texts, {k} classes", file=sys.stderr)
-    methods: dict[str, Callable[[int], Callable[[], np.ndarray]]] = {
-        "ThemeModel k given": lambda s: lambda: ThemeModel(k, random_state=s).fit_predict(texts),
-        "ThemeModel k auto": lambda s: lambda: ThemeModel(random_state=s).fit(texts).labels_,
-        "TF-IDF + k-means": lambda s: lambda: baseline(texts, k, s),
-    }
-    rows = []
-    for method_name, make in methods.items():
-        scores = []
-        for seed in seeds:
-            labels, seconds = timed(make(seed))
-            n_found = np.unique(labels[labels >= 0]).size
-            scores.append((accuracy(truth, labels), normalized_mutual_info_score(truth, labels),
-                           seconds, n_found, float(np.mean(labels == -1))))
-            print(f"  {method_name} seed {seed}: ACC {scores[-1][0]:.3f} NMI {scores[-1][1]:.3f} "
-                  f"{seconds:.1f}s k={n_found} other={scores[-1][4]:.1%}", file=sys.stderr)
-        mean = np.mean(np.array(scores), axis=0)
-        rows.append((name, method_name, *mean, peak_memory_mb()))
-    return rows
+def score(truth: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    return accuracy(truth, labels), float(normalized_mutual_info_score(truth, labels))
+
+
+def bench_dataset(
+    name: str, path: Path, seeds: list[int], configurations: dict[str, dict], auto: bool,
+    sample: int = 0,
+) -> list[Run]:
+    """Each configuration (k given), the baseline, and if ``auto`` the default with k automatic.
+
+    With ``sample``, each seed scores a random sample of that many texts (its own sample).
+    """
+    all_texts, all_truth = load(path)
+    print(f"\n{name}: {len(all_texts)} texts, {np.unique(all_truth).size} classes"
+          + (f", samples of {sample}" if sample else ""), file=sys.stderr)
+    runs = []
+    for seed in seeds:
+        texts, truth = all_texts, all_truth
+        if 0 < sample < len(all_texts):
+            rows = np.sort(np.random.default_rng(1000 + seed).choice(len(texts), sample,
+                                                                     replace=False))
+            texts, truth = [all_texts[r] for r in rows], all_truth[rows]
+        k = np.unique(truth).size
+
+        def given(params: dict, texts: list[str] = texts, k: int = k, seed: int = seed) -> Callable:
+            return lambda: ThemeModel(k, random_state=seed, **params).fit_predict(texts)
+
+        methods = {f"k given, {config}": given(params)
+                   for config, params in configurations.items()}
+        methods[BASELINE] = lambda texts=texts, k=k, seed=seed: baseline(texts, k, seed)
+        if auto:
+            methods[AUTO] = lambda texts=texts, seed=seed: ThemeModel(random_state=seed).fit(
+                texts).labels_
+        for method_name, method in methods.items():
+            labels, seconds = timed(method)
+            acc, nmi = score(truth, labels)
+            runs.append(Run(name, method_name, seed, acc, nmi, seconds,
+                            np.unique(labels[labels >= 0]).size, float(np.mean(labels == -1)),
+                            peak_memory_mb()))
+            print(f"  {method_name} seed {seed}: ACC {acc:.3f} NMI {nmi:.3f} {seconds:.1f}s "
+                  f"k={runs[-1].n_found} other={runs[-1].other:.1%}", file=sys.stderr)
+    return runs
+
+
+def mean_of(runs: list[Run], dataset: str, method: str) -> Run:
+    """The mean over seeds of one method on one dataset (as a Run with seed -1)."""
+    chosen = [r for r in runs if r.dataset == dataset and r.method == method]
+    values = np.mean([[r.acc, r.nmi, r.seconds, r.n_found, r.other] for r in chosen], axis=0)
+    return Run(dataset, method, -1, *values[:3], float(values[3]), float(values[4]),
+               max(r.memory for r in chosen))
+
+
+def leave_one_set_out(
+    runs: list[Run], datasets: list[str], configurations: list[str]
+) -> list[tuple[str, str, float, float]]:
+    """For each dataset: the configuration best on the others (mean of ACC and NMI), scored on it.
+
+    This is how the choice of configuration would fare on a set it was not chosen on.
+    """
+    held_out = []
+    for dataset in datasets:
+        others = [d for d in datasets if d != dataset]
+
+        def quality(config: str, others: list[str] = others) -> float:
+            means = [mean_of(runs, d, f"k given, {config}") for d in others]
+            return float(np.mean([(m.acc + m.nmi) / 2 for m in means]))
+
+        chosen = max(configurations, key=quality)
+        result = mean_of(runs, dataset, f"k given, {chosen}")
+        held_out.append((dataset, chosen, result.acc, result.nmi))
+    return held_out
+
+
+def print_quality(
+    runs: list[Run], datasets: list[str], configurations: list[str], sampled: bool
+) -> None:
+    """The table of scores, k automatic against k given, and the leave-one-set-out estimate."""
+    n_seeds = len({r.seed for r in runs})
+    print(f"\nk given unless said; mean over {n_seeds} seeds; x = ratio to TF-IDF + k-means "
+          "in the same run")
+    header = (f"{'dataset':<15} {'method':<26} {'ACC':>6} {'NMI':>6} {'ACC x':>6} {'NMI x':>6} "
+              f"{'wall s':>7} {'k':>5} {'other':>6} {'peak MB':>8}")
+    print(header)
+    print("-" * len(header))
+    methods = sorted({r.method for r in runs}, key=lambda m: (m == BASELINE, m == AUTO, m))
+    for dataset in datasets:
+        base = mean_of(runs, dataset, BASELINE)
+        for method in methods:
+            m = mean_of(runs, dataset, method)
+            print(f"{dataset:<15} {method:<26} {m.acc:6.3f} {m.nmi:6.3f} {m.acc / base.acc:6.2f} "
+                  f"{m.nmi / base.nmi:6.2f} {m.seconds:7.1f} {m.n_found:5.1f} {m.other:6.1%} "
+                  f"{m.memory:8.0f}")
+        if dataset in PUBLISHED and not sampled:
+            acc, nmi = PUBLISHED[dataset]
+            print(f"{dataset:<15} {'SCCL (published)':<26} {acc:6.3f} {nmi:6.3f}")
+    if any(r.method == AUTO for r in runs):
+        print()
+        for dataset in datasets:
+            auto = mean_of(runs, dataset, AUTO)
+            given = mean_of(runs, dataset, f"k given, {DEFAULT}")
+            print(f"{dataset}: k automatic found {auto.n_found:.0f} themes; "
+                  f"NMI auto - NMI given ({DEFAULT}) = {auto.nmi - given.nmi:+.3f}")
+    if len(datasets) < 2:
+        return
+    print("\nleave one set out: the configuration chosen on the other sets, scored on this one")
+    held_out = leave_one_set_out(runs, datasets, configurations)
+    for dataset, chosen, acc, nmi in held_out:
+        base = mean_of(runs, dataset, BASELINE)
+        print(f"  {dataset:<15} chose {chosen:<14} ACC {acc:.3f} NMI {nmi:.3f}   "
+              f"(TF-IDF + k-means {base.acc:.3f} / {base.nmi:.3f})")
+    baselines = [mean_of(runs, d, BASELINE) for d in datasets]
+    default = [mean_of(runs, d, f"k given, {DEFAULT}") for d in datasets]
+    print(f"  held-out mean: ACC {np.mean([h[2] for h in held_out]):.3f} "
+          f"NMI {np.mean([h[3] for h in held_out]):.3f}")
+    print(f"  default, {DEFAULT} (chosen on all sets, not held out): "
+          f"ACC {np.mean([m.acc for m in default]):.3f} "
+          f"NMI {np.mean([m.nmi for m in default]):.3f}")
+    print(f"  TF-IDF + k-means: ACC {np.mean([b.acc for b in baselines]):.3f} "
+          f"NMI {np.mean([b.nmi for b in baselines]):.3f}")
+    published = [PUBLISHED[d] for d in datasets if d in PUBLISHED]
+    if len(published) == len(datasets) and not sampled:
+        print(f"  SCCL (published) mean: ACC {np.mean([p[0] for p in published]):.3f} "
+              f"NMI {np.mean([p[1] for p in published]):.3f}")
 
 
 def bench_scale(source: Path, size: int, seed: int) -> list[tuple[str, float, int, float]]:
@@ -162,9 +297,9 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".." / "shared/data/shorttext",
                         help="folder with <dataset>.tsv files (label<TAB>text)")
-    parser.add_argument("--datasets", default="stackoverflow,searchsnippets",
+    parser.add_argument("--datasets", default=DATASETS,
                         help="comma-separated dataset names (default: %(default)s)")
-    parser.add_argument("--seeds", type=int, default=3, help="seeds to average (default: 3)")
+    parser.add_argument("--seeds", type=int, default=2, help="seeds to average (default: 2)")
     parser.add_argument("--scale", type=int, default=100_000,
                         help="size of the timed large run, 0 to skip (default: %(default)s)")
     parser.add_argument("--subsets", default="5,10",
@@ -173,31 +308,34 @@ def main() -> int:
     parser.add_argument("--extra", default="", metavar="PATH[,PATH]",
                         help="more labelled sets to score: label<TAB>text files with a header, "
                              "or JSON lines of {\"text\", \"cluster\"} (.jsonl)")
+    parser.add_argument("--configurations", default=",".join(CONFIGURATIONS),
+                        help="candidate configurations for the leave-one-set-out choice "
+                             f"(default: %(default)s; known: {', '.join(CONFIGURATIONS)})")
+    parser.add_argument("--no-auto", action="store_true", help="skip the runs with k automatic")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="score random samples of N texts of each set (one per seed), the "
+                             "size of a consultation, instead of whole sets (default: whole)")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
 
     paths = [args.data_dir / f"{name}.tsv" for name in args.datasets.split(",") if name]
     paths += [Path(extra) for extra in args.extra.split(",") if extra]
-    rows = []
+    unknown = set(args.configurations.split(",")) - set(CONFIGURATIONS)
+    if unknown:
+        print(f"error: unknown configuration {', '.join(sorted(unknown))}; known: "
+              f"{', '.join(CONFIGURATIONS)}", file=sys.stderr)
+        return 2
+    configurations = {name: CONFIGURATIONS[name] for name in args.configurations.split(",")}
+    if DEFAULT not in configurations:
+        configurations = {DEFAULT: CONFIGURATIONS[DEFAULT], **configurations}
+    runs: list[Run] = []
     for path in paths:
         if not path.exists():
             print(f"error: {path} not found (use --data-dir)", file=sys.stderr)
             return 2
-        rows += bench_dataset(path.stem, path, seeds)
-
-    print(f"\nmean over {len(seeds)} seeds; ratio = ThemeModel / baseline in the same run")
-    header = (f"{'dataset':<15} {'method':<20} {'ACC':>6} {'NMI':>6} {'ACC x':>6} {'NMI x':>6} "
-              f"{'wall s':>7} {'k':>5} {'other':>6} {'peak MB':>8}")
-    print(header)
-    print("-" * len(header))
-    for name, method, acc, nmi, seconds, n_found, other, memory in rows:
-        base = next(r for r in rows if r[0] == name and r[1] == "TF-IDF + k-means")
-        print(f"{name:<15} {method:<20} {acc:6.3f} {nmi:6.3f} {acc / base[2]:6.2f} "
-              f"{nmi / base[3]:6.2f} {seconds:7.1f} {n_found:5.1f} {other:6.1%} {memory:8.0f}")
-    for name in {r[0] for r in rows}:
-        given = next(r for r in rows if r[0] == name and r[1] == "ThemeModel k given")
-        auto = next(r for r in rows if r[0] == name and r[1] == "ThemeModel k auto")
-        print(f"{name}: NMI auto - NMI given = {auto[3] - given[3]:+.3f}")
+        runs += bench_dataset(path.stem, path, seeds, configurations, auto=not args.no_auto,
+                              sample=args.sample)
+    print_quality(runs, [path.stem for path in paths], list(configurations), args.sample > 0)
 
     if args.subsets:
         sizes = [int(n) for n in args.subsets.split(",")]

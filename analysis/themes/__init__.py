@@ -3,12 +3,12 @@
 * :mod:`analysis.themes.text` — normalisation shared by everything here;
 * :mod:`analysis.themes.similar` — near-duplicates (``most_similar``, ``near_duplicate_pairs``);
 * :mod:`analysis.themes.model` — ``ThemeModel``, the scikit-learn style estimator, built from
-  ``features`` (TF-IDF), ``clustering`` (LSA, k-means, self-training, consensus of runs, a
-  spare theme merged by classifier confusion), ``choose_k`` (number of themes by stability
-  against a null reference, clustering with ``word_vectors`` learned from the collection) and
-  ``describe`` (representatives, support), and named by ``phrases`` (the phrases the texts
-  use), ``naming`` (a title and a description per theme) and ``tree`` (5–12 top-level themes
-  with sub-themes beneath);
+  ``features`` (TF-IDF, expanded by each word's associates), ``clustering`` (LSA, k-means,
+  self-training, consensus of runs, a spare theme merged by classifier confusion),
+  ``choose_k`` (number of themes by stability against a null reference, clustering with
+  ``word_vectors`` learned from the collection) and ``describe`` (representatives, support),
+  and named by ``phrases`` (the phrases the texts use), ``naming`` (a title and a description
+  per theme) and ``tree`` (5–12 top-level themes with sub-themes beneath);
 * :mod:`analysis.themes.summary` — ``find_themes(texts, ids)``: the themes of any list of
   texts (proposals, or the answers to an open question), with names, descriptions, sizes,
   member ids and quotes, ready for a report;

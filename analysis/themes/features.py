@@ -10,6 +10,21 @@ drop terms seen in fewer than ``min_df`` texts (they cannot connect texts) or in
 ``max_df`` of them (they cannot separate texts). Each block is L2-normalised, the character
 block is down-weighted by ``char_weight`` (character n-grams are many and correlated; they
 should refine the word signal, not drown it), and the rows are L2-normalised again.
+
+**Soft document expansion** (``expansion`` > 0) fights paraphrase: "Plant meer bomen in onze
+straat" and "Meer groen in de wijk" share no content word, but elsewhere in the collection
+"bomen" and "groen" keep appearing in the same proposals. Each word's strongest associates in
+the collection (its ``expansion_neighbours`` single words of highest PPMI, see
+:mod:`analysis.themes.word_vectors`) are added to every text containing it, weighted by PPMI,
+as a block normalised to ``expansion`` times the weight of the text's own words. The two
+proposals above then share "groen", "bomen" and "park" a little. Only the clustering matrix
+is expanded; theme names are still counted from what people wrote (``counts_``, ``words_``).
+Single words only as associates: otherwise a word's strongest are the bigrams containing it.
+Measured on samples of 2,000 texts of the four dev sets, k given, 2 seeds (ACC, expansion 0 /
+0.5 / 1): StackOverflow 0.80 / 0.80 / 0.81, SearchSnippets 0.69 / 0.76 / 0.72, Tweet 0.75 /
+0.84 / 0.87, GoogleNews-TS 0.85 / 0.87 / 0.88; chosen leave one set out, the held-out mean is
+ACC 0.81 / NMI 0.78 against 0.78 / 0.77 without expansion (``bench/themes.py --sample 2000``).
+A larger weight empties more themes when k is given (Tweet: 75.5 of 89 kept at 0.5, 68 at 1).
 """
 
 from __future__ import annotations
@@ -23,6 +38,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from analysis.themes.text import CompoundSplitter, content_words, normalise
+from analysis.themes.word_vectors import ppmi_neighbours
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -36,10 +52,19 @@ def _bigrams(tokens: list[str]) -> list[str]:
 class TextFeatures:
     """Turns texts into the clustering matrix and keeps the word counts used to name themes."""
 
-    def __init__(self, char_weight: float = 0.5, min_df: int = 2, max_df: float = 0.5) -> None:
+    def __init__(
+        self,
+        char_weight: float = 0.5,
+        min_df: int = 2,
+        max_df: float = 0.5,
+        expansion: float = 0.0,
+        expansion_neighbours: int = 10,
+    ) -> None:
         self.char_weight = char_weight
         self.min_df = min_df
         self.max_df = max_df
+        self.expansion = expansion
+        self.expansion_neighbours = expansion_neighbours
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Fit the vocabularies on ``texts`` and return their rows of the clustering matrix."""
@@ -64,8 +89,25 @@ class TextFeatures:
         self.counts_ = self.word_counts_.transform([t + _bigrams(t) for t in base]).tocsr() \
             if hasattr(self.word_counts_, "vocabulary_") else counts
         self.words_ = normalize(words)
-        matrix = sp.hstack([self.words_, self.char_weight * normalize(chars)]).tocsr()
-        return normalize(matrix).astype(np.float32)
+        chars = self.char_weight * normalize(chars)
+        matrix = normalize(sp.hstack([self._expand(self.words_, counts), chars]).tocsr())
+        # Without the expansion, for choosing the number of themes: there the word block's
+        # co-occurrence is counted, and the expanded rows (several times the non-zeros) made
+        # that count take gigabytes.
+        self.unexpanded_ = normalize(sp.hstack([self.words_, chars]).tocsr()).astype(np.float32) \
+            if self.expansion > 0 else None
+        return matrix.astype(np.float32)
+
+    def _expand(self, words: sp.csr_matrix, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """``words`` plus ``expansion`` times the (normalised) weights of their neighbours."""
+        if self.expansion <= 0 or words.shape[1] < 3:
+            return words
+        # Single words only as neighbours: a word's strongest associates are otherwise the
+        # bigrams that contain it ("stock" -> "stock market"), which add nothing to a text.
+        single_words = np.array([" " not in term for term in self.vocabulary])
+        neighbours = ppmi_neighbours(counts, self.expansion_neighbours, single_words)
+        expanded = normalize(words @ neighbours)
+        return normalize(words + self.expansion * expanded).astype(np.float32)
 
     @property
     def vocabulary(self) -> np.ndarray:
