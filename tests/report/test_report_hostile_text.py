@@ -59,7 +59,7 @@ def test_tex_in_a_label_is_drawn_as_written(tmp_path: Path) -> None:
             labels, [1] * len(labels), [50.0] * len(labels), "$size$", "$support$"
         ),
         lambda labels: charts.opinion_map(
-            np.zeros((len(labels), 2)), np.arange(len(labels)) % 2, labels[:2], "$x", "$y"
+            np.zeros((len(labels), 2)), np.arange(len(labels)) % 2, labels[:2]
         ),
     ],
 )
