@@ -56,7 +56,10 @@ def groups(ctx: Context) -> Section:
         section.blocks.append(Subheading(ctx.t("group_heading", name=name, n=size,
                                                share=share)))
         section.blocks.append(Paragraph(group_description(ctx, g)))
-        rows = {row[1]: row for row in representative.rows if row[0] == name}
+        # The table's rows of this group, in the order of its picks, by internal id (the
+        # table shows the export's own ids).
+        rows = dict(zip((pick.comment_id for pick in result.representative.get(g, [])),
+                        (row for row in representative.rows if row[0] == name), strict=True))
         items = []
         for comment_id, similar in fold(list(rows), ctx.data.texts)[:REPRESENTATIVE_SHOWN]:
             row = rows[comment_id]
