@@ -130,7 +130,8 @@ def _opinion_map(ctx: Context) -> Chart:
     labels = np.array([g if g >= 0 and not analyses.group_is_small(g) else -1
                        for g in result.groups])
     shown = [name if not analyses.group_is_small(g) else "" for g, name in enumerate(names)]
-    figure = charts.opinion_map(result.embedding, labels, shown)
+    figure = charts.opinion_map(result.embedding, labels, shown,
+                                ctx.t("no_group_shown", n=int((labels < 0).sum())))
     return Chart(charts.save(figure, "opinion_map", ctx.charts_dir), ctx.t("opinion_map"),
                  width=0.72)
 
