@@ -1,12 +1,13 @@
-"""What a reader saw wrong in the charts: figures over a panel's edge, grey dots nobody
-explained, counts with "2.5" ticks."""
+"""What a reader saw wrong in the charts and the page: figures over a panel's edge, grey dots
+nobody explained, counts with "2.5" ticks, a date split over two lines."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from analysis.report import charts
+from analysis.report import charts, html
+from analysis.report.blocks import KeyFigures, Section
 
 
 def test_a_full_bar_figure_stays_inside_its_panel() -> None:
@@ -48,3 +49,12 @@ def test_proposal_counts_have_whole_number_ticks() -> None:
     ticks = [t.get_text() for t in figure.axes[0].get_xticklabels() if t.get_text()]
     assert ticks and all(tick.isdigit() for tick in ticks), ticks
     plt.close(figure)
+
+
+def test_a_period_in_the_key_figures_breaks_only_between_its_dates() -> None:
+    period = "2014-06-18 – 2019-02-13"  # $15/hour: the tile showed "2019-" and "02-13"
+    page = html.render("Rapport", "test", [Section("summary", "In het kort", [
+        KeyFigures([("Periode", period), ("Deelnemers", "339")])])], "nl")
+    for date in ("2014-06-18", "2019-02-13"):
+        assert f'<span class="nobreak">{date}</span>' in page
+    assert ".nobreak { white-space: nowrap; }" in page
