@@ -158,4 +158,5 @@ def _table(view: TableView, language: str) -> str:
 def _unbroken(value: str) -> str:
     """A key figure breaks only at its spaces: "2014-06-18 – 2019-02-13" may go over two lines
     at the dash, never inside a date ("2019-" / "02-13")."""
-    return " ".join(f'<span class="nobreak">{escape(word)}</span>' for word in value.split(" "))
+    return " ".join(f'<span class="nobreak">{escape(word)}</span>' if "-" in word
+                    else escape(word) for word in value.split(" "))
