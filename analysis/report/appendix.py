@@ -26,8 +26,8 @@ def statements_table(ctx: Context) -> Table:
                                           for n in (group.agrees, group.disagrees,
                                                     group.passes))]
         claim = claims.agreement(figures) or ("divides" if claims.divides(figures) else "")
-        table.rows.append([comment_id, figures.votes, figures.agrees, figures.disagrees,
-                           figures.passes,
+        table.rows.append([ctx.data.comment_label(comment_id), figures.votes, figures.agrees,
+                           figures.disagrees, figures.passes,
                            *(percent(n, figures.votes) for n in (figures.agrees,
                                                                  figures.disagrees,
                                                                  figures.passes)),
@@ -61,7 +61,8 @@ def _page_view(ctx: Context, shown: list[int]) -> Table:
     for comment_id, figures in ctx.figures.items():
         both = (f"{whole(figures.agrees, figures.votes)} / "
                 f"{whole(figures.disagrees, figures.votes)}" if figures.votes else None)
-        view.rows.append([comment_id, ctx.data.texts.get(comment_id, ""), figures.votes, both,
+        view.rows.append([ctx.data.comment_label(comment_id),
+                          ctx.data.texts.get(comment_id, ""), figures.votes, both,
                           *(whole(figures.groups[g].agrees, figures.groups[g].votes)
                             for g in shown)])
     return view

@@ -35,6 +35,7 @@ import matplotlib.pyplot as plt  # after use("Agg"): no display is ever needed
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from analysis.report.fonts import MAIN_FONT, font_families
 
@@ -203,6 +204,7 @@ def theme_bars(labels: Sequence[str], sizes: Sequence[int], support: Sequence[fl
     left.set_yticks(y, labels)
     left.invert_yaxis()
     left.set_xlim(0, max(max(sizes, default=0), 1) * 1.2)
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no "2.5" ticks
     left.set_title(size_title, loc="left")
     values = [np.nan if s is None else s for s in support]
     bars = right.barh(y, values, color=AGREE, height=0.65)
@@ -213,8 +215,11 @@ def theme_bars(labels: Sequence[str], sizes: Sequence[int], support: Sequence[fl
     return fig
 
 
-def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[str]) -> Figure:
-    """Participants on the first two principal components, coloured by opinion group.
+def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[str],
+                unassigned_name: str = "") -> Figure:
+    """Participants on the first two principal components, coloured by opinion group; those
+    with label -1 grey, named `unassigned_name` in the legend (a grey dot nobody explains
+    makes a reader wonder what they are missing).
 
     The axes carry no labels or numbers: only distance means something (people who voted
     alike stand close together), which the page says in words beside the map.
@@ -233,7 +238,7 @@ def opinion_map(coords: np.ndarray, labels: np.ndarray, group_names: Sequence[st
     unassigned = labels < 0
     if unassigned.any():
         axis.scatter(coords[unassigned, 0], coords[unassigned, 1], s=8, color=PASS,
-                     edgecolors="none")
+                     edgecolors="none", label=unassigned_name or None)
     axis.axhline(0, color="#DDDDDD", lw=0.8, zorder=0)
     axis.axvline(0, color="#DDDDDD", lw=0.8, zorder=0)
     axis.set_xticks([])
@@ -269,12 +274,13 @@ def diverging(texts: Sequence[str], panels: Sequence[tuple[str, Sequence[float],
             else:
                 axis.text(0, row, "—", va="center", ha="center", color=MUTED)
         axis.axvline(0, color=INK, lw=0.8)
-        axis.set_xlim(-130, 130)
+        # Room beyond ±100 for a figure beside a full bar ("100"), clear of the panel's edge.
+        axis.set_xlim(-155, 155)
+        axis.tick_params(axis="y", length=0)  # no tick marks at the edge, where labels go
         axis.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"], fontsize=8)
         axis.set_title(wrap(title, 22), fontsize=10)
     axes[0].set_yticks(y, labels, fontsize=8.5 if n > 2 else 9)
     axes[0].invert_yaxis()
-    axes[0].tick_params(axis="y", length=0)
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2,
                frameon=False, fontsize=9)
     return fig

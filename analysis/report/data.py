@@ -68,6 +68,11 @@ class ReportData:
         self.texts: dict[int, str] = {c: t.strip() for c, t in
                                       self.export.comments.text_of().items()}
 
+    def comment_label(self, comment_id: int) -> int | str:
+        """The statement's id as the export wrote it: the report counts with small internal
+        codes, but a reader looks up "p-17" (or a 25-digit id) in their own files."""
+        return self.export.comment_labels.get(comment_id, comment_id)
+
     @property
     def is_polis(self) -> bool:
         return self.source == "polis"

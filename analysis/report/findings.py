@@ -56,7 +56,10 @@ def groups(ctx: Context) -> Section:
         section.blocks.append(Subheading(ctx.t("group_heading", name=name, n=size,
                                                share=share)))
         section.blocks.append(Paragraph(group_description(ctx, g)))
-        rows = {row[1]: row for row in representative.rows if row[0] == name}
+        # The table's rows of this group, in the order of its picks, by internal id (the
+        # table shows the export's own ids).
+        rows = dict(zip((pick.comment_id for pick in result.representative.get(g, [])),
+                        (row for row in representative.rows if row[0] == name), strict=True))
         items = []
         for comment_id, similar in fold(list(rows), ctx.data.texts)[:REPRESENTATIVE_SHOWN]:
             row = rows[comment_id]
@@ -127,7 +130,8 @@ def _opinion_map(ctx: Context) -> Chart:
     labels = np.array([g if g >= 0 and not analyses.group_is_small(g) else -1
                        for g in result.groups])
     shown = [name if not analyses.group_is_small(g) else "" for g, name in enumerate(names)]
-    figure = charts.opinion_map(result.embedding, labels, shown)
+    figure = charts.opinion_map(result.embedding, labels, shown,
+                                ctx.t("no_group_shown", n=int((labels < 0).sum())))
     return Chart(charts.save(figure, "opinion_map", ctx.charts_dir), ctx.t("opinion_map"),
                  width=0.72)
 

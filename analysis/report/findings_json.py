@@ -3,7 +3,7 @@ checks. Made from the same claims (`claims`) and descriptions as the page, in it
 
     {"participants": 200,
      "groups": [{"id": "A", "size": 80, "description": "Groep A (80 mensen) is het ..."}],
-     "consensus": [{"comment_id": 3, "text": "...", "votes": 41,
+     "consensus": [{"comment_id": 3, "text": "...", "votes": 41,   # the export's own id
                     "agree_by_group": {"A": 0.9, "B": 0.75}}],      # every statement meeting
      "divisive": [... the same shape ...],                          # claims.NEARLY_EVERYONE
      "themes": [{"name": "...", "description": "...", "size": 12, "support": 0.78}],
@@ -30,8 +30,8 @@ def findings(ctx: Context) -> dict:
     headline = dict(sections.headline(ctx.data, analyses).rows)
 
     def statement(figures: claims.StatementFigures) -> dict:
-        return {"comment_id": figures.comment_id, "text": ctx.data.texts.get(figures.comment_id,
-                                                                             ""),
+        return {"comment_id": ctx.data.comment_label(figures.comment_id),
+                "text": ctx.data.texts.get(figures.comment_id, ""),
                 "votes": figures.votes, "agree_by_group": claims.agree_by_group(figures)}
 
     agreed = [f for f in claims.consensus_claims(ctx.figures)

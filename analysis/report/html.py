@@ -47,6 +47,7 @@ nav a, a { color: #0072B2; }
 .figure { border: 1px solid #ccc; border-radius: 6px; padding: .6rem .8rem; break-inside: avoid; }
 .figure .value { font-size: 1.45rem; font-weight: bold; color: #0072B2; display: block; }
 .figure .label { color: #555; font-size: .85rem; }
+.nobreak { white-space: nowrap; }
 img.chart { width: 100%; height: auto; display: block; margin: .6rem 0; break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .85rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .4rem; text-align: left;
@@ -110,7 +111,7 @@ def _block(block: Block, language: str) -> str:
         css = "notice suppressed" if block.suppressed else "notice"
         return f'<p class="{css}">{escape(block.text)}</p>'
     if isinstance(block, KeyFigures):
-        items = "".join(f'<div class="figure"><span class="value">{escape(value)}</span>'
+        items = "".join(f'<div class="figure"><span class="value">{_unbroken(value)}</span>'
                         f'<span class="label">{escape(label)}</span></div>'
                         for label, value in block.items)
         return f'<div class="figures">{items}</div>'
@@ -152,3 +153,10 @@ def _table(view: TableView, language: str) -> str:
                 cells.append(f"<td{css}>{escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _unbroken(value: str) -> str:
+    """A key figure breaks only at its spaces: "2014-06-18 – 2019-02-13" may go over two lines
+    at the dash, never inside a date ("2019-" / "02-13")."""
+    return " ".join(f'<span class="nobreak">{escape(word)}</span>' if "-" in word
+                    else escape(word) for word in value.split(" "))

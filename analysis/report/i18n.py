@@ -143,6 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "opinion_map": "De opiniekaart",
         "group": "Groep",
         "group_name": "Groep {name} ({n})",
+        # grey dots: too few votes to place in a group, or in a group too small to show
+        "no_group_shown": "Geen groep getoond ({n})",
         "direction_agree": "eens",
         "direction_disagree": "oneens",
         "rep_detail": "{share}% van de groep {direction} ({seen} stemmen in de groep)",
@@ -291,6 +293,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "opinion_map": "The opinion map",
         "group": "Group",
         "group_name": "Group {name} ({n})",
+        "no_group_shown": "No group shown ({n})",
         "direction_agree": "agree",
         "direction_disagree": "disagree",
         "rep_detail": "{share}% of the group {direction} ({seen} votes in the group)",

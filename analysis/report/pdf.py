@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 from PIL import Image
 
 from analysis.report import fonts, i18n
@@ -36,6 +36,7 @@ from analysis.report.blocks import (
     TableView,
     is_figure,
 )
+from analysis.report.pdf_table import TableStyle, draw_table
 from analysis.report.tables import SUPPRESSED, format_cell
 
 FONT = "DejaVu"
@@ -79,8 +80,17 @@ def _close_fonts(pdf: FPDF) -> None:
             ttfont.close()
 
 
-def _new_pdf(title: str) -> FPDF:
-    pdf = FPDF(format="A4", unit="mm")
+class ReportPDF(FPDF):
+    """An A4 FPDF that remembers how tall each text it measured is: keeping headings with what
+    follows measures the same paragraphs again for every heading above them."""
+
+    def __init__(self) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.text_heights: dict[tuple[str, str, float, float], float] = {}
+
+
+def _new_pdf(title: str) -> ReportPDF:
+    pdf = ReportPDF()
     pdf.set_margins(16, 14, 16)
     pdf.set_auto_page_break(True, margin=14)
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -147,8 +157,13 @@ def _keep_room(pdf: FPDF, height: float) -> None:
 
 
 def _text_height(pdf: FPDF, text: str, size: float, line: float, style: str = "") -> float:
-    pdf.set_font(FONT, style, size)
-    return line * len(pdf.multi_cell(0, line, text, dry_run=True, output="LINES"))
+    """How tall `text` is set across the text width (each text is measured once)."""
+    key = (text, style, size, line)
+    heights = pdf.text_heights if isinstance(pdf, ReportPDF) else {}
+    if key not in heights:
+        pdf.set_font(FONT, style, size)
+        heights[key] = line * len(pdf.multi_cell(0, line, text, dry_run=True, output="LINES"))
+    return heights[key]
 
 
 def _opening(pdf: FPDF, blocks: list[Block]) -> float:
@@ -324,19 +339,7 @@ def _table(pdf: FPDF, view: TableView, language: str) -> None:
         for k in text_columns:
             widths[k] = max(widths[k], free * max(widths[k], 20.0) / need)
         widths[text_columns[-1]] += pdf.epw - sum(widths)
-    pdf.set_font(FONT, "", font)
     # A short table stays on one page; a long one starts with its header and a few rows.
     _keep_room(pdf, _table_height(view, len(cells) if len(cells) <= 15 else 3))
-    align = tuple("RIGHT" if number else "LEFT" for number in numeric)
-    with pdf.table(col_widths=widths, width=sum(widths), align="LEFT",
-                   line_height=font * 0.45, text_align=align, padding=padding,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(242, 242, 242)),
-                   borders_layout="HORIZONTAL_LINES") as table:
-        header = table.row()
-        for text in headers:
-            header.cell(text)
-        for row in cells:
-            line = table.row()
-            for text in row:
-                line.cell(text)
+    draw_table(pdf, headers, cells, widths, numeric, TableStyle(FONT, font, padding))
     pdf.ln(2.5)

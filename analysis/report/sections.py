@@ -181,7 +181,7 @@ def representative(data: ReportData, analyses: Analyses) -> Table:
             table.rows.append([name, SUPPRESSED, "", "", "", "", ""])
             continue
         for pick in analyses.opinions.representative.get(g, []):
-            table.rows.append([name, pick.comment_id, pick.direction, pick.seen,
+            table.rows.append([name, data.comment_label(pick.comment_id), pick.direction, pick.seen,
                                percent(pick.successes, pick.seen),
                                round(pick.repness or 0.0, 2), data.texts.get(pick.comment_id)])
     return table
@@ -226,8 +226,9 @@ def proposals_table(data: ReportData, analyses: Analyses, name: str,
             agree, disagree = shares[g][c]
             per_group += [SUPPRESSED if np.isnan(agree) else agree,
                           SUPPRESSED if np.isnan(disagree) else disagree]
-        table.rows.append([c, int(result.counts.agrees[i]), int(result.counts.disagrees[i]),
-                           int(result.counts.passes[i]), *shares["all"][c],
+        table.rows.append([data.comment_label(c), int(result.counts.agrees[i]),
+                           int(result.counts.disagrees[i]), int(result.counts.passes[i]),
+                           *shares["all"][c],
                            round(float(result.consensus[i]), 3),
                            round(float(result.divisiveness[i]), 3), *per_group,
                            _theme_number(analyses, c), data.texts.get(c, "")])
