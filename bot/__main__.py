@@ -33,7 +33,7 @@ from bot.transport import AiohttpRequest
 from bot.webhook import serve_webhook
 from surveys.engine import Engine
 from surveys.settings import StorageSettings, storage_settings
-from surveys.storage.address import is_postgres, shown
+from surveys.storage.address import DATABASE_ERRORS, is_postgres, shown
 
 log = logging.getLogger("bot")
 
@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except TelegramError as error:  # a wrong token or no connection: nothing a traceback helps
         print(f"python -m bot: {bot_api_failure(error, settings)}", file=sys.stderr)
+        return 1
+    except DATABASE_ERRORS as error:  # the database is unreachable, refuses us, or is no file
+        print(f"python -m bot: cannot use the database {shown(storage.database)}: {error}",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import asyncpg
-
 from surveys.engine import Engine
 from surveys.model import Survey
 from surveys.settings import storage_settings
-from surveys.storage.address import is_postgres, normalise, shown
+from surveys.storage.address import DATABASE_ERRORS, is_postgres, normalise, shown
 from surveys.surveyfile import SurveyFileError, check_survey_file, load_survey
 from surveys.views import SurveyInfo, UnknownSurvey
 
@@ -223,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(arguments))
     except UnknownSurvey as error:
         print(f"no survey with id {error.args[0]!r}; see: python -m surveys list", file=sys.stderr)
-    except (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+    except DATABASE_ERRORS as error:
         print(f"cannot use the database: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -112,7 +113,7 @@ async def fresh_postgres_database(
     """The URL of a new, empty database on the test server (dropped afterwards): with Samen's
     tables, or (`migrated=False`) without any."""
     server = require_postgres(server)
-    name = f"samen_test_{os.getpid()}_{next(_numbers)}"
+    name = f"samen_test_{os.getpid()}_{next(_numbers)}_{uuid.uuid4().hex[:8]}"
     await _create(server, name, TEMPLATE if migrated else "template0")
     try:
         yield database_url(server, name)

@@ -12,7 +12,7 @@ async def open_store(database: Database) -> Store:
     """Open (creating and migrating as needed) the database at `database`: a SQLite path or
     `sqlite:///path`, or a `postgresql://` URL."""
     if is_postgres(database):
-        from surveys.storage.postgres import PostgresStore  # asyncpg loads only when used
+        from surveys.storage.postgres import PostgresStore  # loaded only when used
 
         return await PostgresStore.open(str(database))
     return await SqliteStore.open(sqlite_path(database))

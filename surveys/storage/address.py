@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from os import PathLike
 from pathlib import Path
 
+import asyncpg
+
 Database = str | PathLike[str]
+
+# What opening or using a database raises when it is unreachable, refuses the connection, or
+# is not a Samen database: the commands turn these into one line.
+DATABASE_ERRORS = (sqlite3.Error, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 SQLITE_SCHEME = "sqlite:///"

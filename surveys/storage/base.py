@@ -1,9 +1,9 @@
 """The storage interface the engine uses: no SQL above this line.
 
-A backend (SQLite today, PostgreSQL perhaps later) implements `Store`. Every method that writes
-is one transaction, committed durably before it returns, so the engine may acknowledge what it
-recorded as soon as the call returns. Times are aware UTC datetimes going in and ISO 8601
-strings coming out (they are exported as text anyway).
+A backend (SQLite: `sqlite.py`; PostgreSQL: `postgres.py`) implements `Store`. Every method
+that writes is one transaction, committed durably before it returns, so the engine may
+acknowledge what it recorded as soon as the call returns. Times are aware UTC datetimes going
+in and ISO 8601 strings coming out (they are exported as text anyway).
 """
 
 from __future__ import annotations

@@ -115,3 +115,22 @@ async def test_python_m_bot_in_webhook_mode_checks_the_secret_token(
             process.send_signal(signal.SIGTERM)
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
         assert process.returncode == 0, stderr.decode()
+
+
+async def test_an_unreachable_database_is_one_line_without_the_password(tmp_path: Path) -> None:
+    nobody_listens = free_port()
+    environment = {
+        **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": "123:MAIN",
+        "SAMEN_PSEUDONYM_SECRET": "d6f1c1b1e5a04f8c9d3e2a7b6c5d4e3f" * 2,
+        "SAMEN_DATABASE_URL": f"postgresql://samen:hunter2@127.0.0.1:{nobody_listens}/samen",
+        "TELEGRAM_WEBHOOK_URL": "",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 1
+    message = stderr.decode()
+    assert message.startswith("python -m bot: cannot use the database postgresql://samen:***@")
+    assert "Traceback" not in message and "hunter2" not in message

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from surveys.engine import Engine
+from tests.conftest import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = b"crash-secret"
@@ -27,6 +28,7 @@ CITIZENS = 40
 WRITER = """
 import asyncio, os, sys
 from surveys.engine import Engine
+from tests.conftest import fresh_postgres_database
 from surveys.model import FreeTextStep, LocalizedText, Survey
 
 def text(value):
@@ -53,7 +55,57 @@ async def main(database, citizens, mode):
     engine = await Engine.open(database, SECRET)
     await engine.load_survey(SURVEY)
     await engine.open_survey("crash")
-    if mode == "early-ack":
+    if mode == "early-ack" and database.startswith("postgresql://"):
+        # The same bug on PostgreSQL: every statement on one connection inside a transaction
+        # that is committed once per COMMIT_EVERY writes, each write acknowledged at once.
+        import asyncpg
+        from contextlib import asynccontextmanager
+        COMMIT_EVERY = 64
+        writes = 0
+        connection = await asyncpg.connect(database)
+        lock = asyncio.Lock()
+        open_transaction = connection.transaction()
+        await open_transaction.start()
+
+        class OneConnection:
+            @asynccontextmanager
+            async def acquire(self):
+                async with lock:
+                    yield connection
+
+            async def fetchrow(self, *arguments):
+                async with lock:
+                    return await connection.fetchrow(*arguments)
+
+            async def fetch(self, *arguments):
+                async with lock:
+                    return await connection.fetch(*arguments)
+
+            async def fetchval(self, *arguments):
+                async with lock:
+                    return await connection.fetchval(*arguments)
+
+        async def commit_later():
+            nonlocal open_transaction
+            async with lock:
+                await open_transaction.commit()
+                open_transaction = connection.transaction()
+                await open_transaction.start()
+
+        store = engine._store
+        write = type(store)._write
+
+        async def acknowledge_at_once(self, sql, *arguments):
+            nonlocal writes
+            result = await write(self, sql, *arguments)
+            writes += 1
+            if writes % COMMIT_EVERY == 0:
+                asyncio.ensure_future(commit_later())
+            return result
+
+        store._pool = OneConnection()
+        type(store)._write = acknowledge_at_once
+    elif mode == "early-ack":
         # The bug this test guards against: acknowledge a write before its COMMIT, which comes
         # later, once per COMMIT_EVERY writes (reads go through the writer, so the engine sees
         # its own writes). A commit timed after each write instead would, on a slow disk, land
@@ -95,10 +147,11 @@ finally:
 """
 
 
-async def _kill_mid_stream(tmp_path: Path, mode: str) -> list[tuple[int, str, str]]:
-    """Run the writer, SIGKILL it after ACKS_BEFORE_KILL acks; the acknowledged answers (all it
-    printed before dying) that the database lacks afterwards."""
-    database = tmp_path / f"crash-{mode}.db"
+async def _kill_mid_stream(
+    tmp_path: Path, mode: str, database: str | Path
+) -> list[tuple[int, str, str]]:
+    """Run the writer on `database`, SIGKILL it after ACKS_BEFORE_KILL acks; the acknowledged
+    answers (all it printed before dying) that the database lacks afterwards."""
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -144,15 +197,25 @@ async def _kill_mid_stream(tmp_path: Path, mode: str) -> list[tuple[int, str, st
     return [(u, s, v) for u, s, v in acknowledged if stored.get((u, s)) != v]
 
 
-async def test_sigkill_loses_no_acknowledged_answer(tmp_path: Path) -> None:
-    assert await _kill_mid_stream(tmp_path, "correct") == []
+async def test_sigkill_loses_no_acknowledged_answer(
+    tmp_path: Path, database: str | Path
+) -> None:
+    assert await _kill_mid_stream(tmp_path, "correct", database) == []
 
 
-async def test_acknowledging_before_commit_would_be_caught(tmp_path: Path) -> None:
+async def test_acknowledging_before_commit_would_be_caught(
+    tmp_path: Path, backend: str, postgres_server: str | None
+) -> None:
     # Early acknowledgement leaves a batch of told-as-saved answers uncommitted nearly all the
     # time; three kills make a miss by chance vanishingly unlikely.
     for run in range(3):
         (tmp_path / str(run)).mkdir()
-        if await _kill_mid_stream(tmp_path / str(run), "early-ack"):
+        if backend == "sqlite":
+            lost = await _kill_mid_stream(tmp_path / str(run), "early-ack",
+                                          tmp_path / str(run) / "crash.db")
+        else:
+            async with fresh_postgres_database(postgres_server) as url:
+                lost = await _kill_mid_stream(tmp_path / str(run), "early-ack", url)
+        if lost:
             return
     raise AssertionError("the kill never caught an acknowledged but uncommitted answer")
