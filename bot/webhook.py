@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_BYTES = 4 * 1024 * 1024
+# Connections for the inbox, beside the store's pool (plus one that LISTENs).
+INBOX_POOL_SIZE = 6
 
 
 class WebhookServer:
@@ -132,7 +134,7 @@ async def serve_webhook(
     """Run one webhook process until SIGINT or SIGTERM."""
     url = storage.database
     engine = await Engine.open(url, storage.pseudonym_secret)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=10)
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=INBOX_POOL_SIZE)
     application = build_application(settings, engine, with_updater=False)
     inbox = Inbox(pool, url, update_handler(application), lease_seconds=lease_seconds,
                   on_claim=lambda citizen: forget_citizen(application, citizen))

@@ -61,6 +61,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# deploy/nginx/samen.conf without TLS (Telegram's side is the local server, over plain HTTP).
 NGINX_CONF = """
 {user}
 worker_processes 1;
@@ -78,16 +79,12 @@ http {{
     upstream samen_bots {{
         server 127.0.0.1:{first} max_fails=1 fail_timeout=3s;
         server 127.0.0.1:{second} max_fails=1 fail_timeout=3s;
+        keepalive 32;
     }}
     server {{
         listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://samen_bots;
-            # Recording an update is idempotent (ON CONFLICT DO NOTHING), so a post may be
-            # tried on the other process when one does not answer.
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-            proxy_connect_timeout 1s;
-            proxy_read_timeout 10s;
+        location /telegram/ {{
+            include {root}/deploy/nginx/samen-proxy.conf;  # as in production
         }}
     }}
 }}
@@ -97,7 +94,7 @@ http {{
 def start_nginx(binary: str, folder: Path, port: int, first: int, second: int) -> subprocess.Popen:
     user = "user root;" if os.geteuid() == 0 else ""
     conf = folder / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(user=user, dir=folder, port=port, first=first,
+    conf.write_text(NGINX_CONF.format(user=user, dir=folder, root=ROOT, port=port, first=first,
                                       second=second))
     return subprocess.Popen([binary, "-c", str(conf), "-p", str(folder)],
                             stderr=open(folder / "stderr.log", "wb"))
