@@ -83,7 +83,8 @@ RETURNING citizen"""
 PENDING = """SELECT update_id, body FROM webhook_inbox WHERE citizen = $1 AND done_at IS NULL
 ORDER BY update_id LIMIT 50"""
 DONE = "UPDATE webhook_inbox SET done_at = now() WHERE update_id = $1"
-RENEW = "UPDATE webhook_claims SET expires_at = now() + make_interval(secs => $2) WHERE owner = $1"
+RENEW = """UPDATE webhook_claims SET expires_at = now() + make_interval(secs => $2)
+WHERE owner = $1 RETURNING citizen"""
 # True when we are done with the citizen: the lease let go, or no longer ours.
 RELEASE_IF_IDLE = """WITH released AS (
     DELETE FROM webhook_claims WHERE citizen = $1 AND owner = $2
@@ -127,6 +128,7 @@ class Inbox:
         self.owner = process_name()
         self.processed = 0
         self._working: dict[int, asyncio.Task[None]] = {}
+        self._claimed_again: set[int] = set()
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -183,7 +185,10 @@ class Inbox:
         rows = await self.pool.fetch(CLAIM, self.owner, self.lease_seconds, room, citizen)
         claimed = [row["citizen"] for row in rows]
         for each in claimed:
-            if each not in self._working:
+            if each in self._working:
+                # Its task is letting go of the lease this very moment: it carries on instead.
+                self._claimed_again.add(each)
+            else:
                 self._working[each] = asyncio.ensure_future(self._work_on(each))
         return claimed
 
@@ -204,11 +209,18 @@ class Inbox:
                     await self.pool.execute(RELEASE, citizen, self.owner)
                     return
                 if await self.pool.fetchval(RELEASE_IF_IDLE, citizen, self.owner):
-                    return
+                    if citizen not in self._claimed_again:
+                        return
+                    self._claimed_again.discard(citizen)
+                    self.on_claim(citizen)  # another process may have served them meanwhile
         except Exception:
-            log.exception("working on citizen %s failed; the lease expires for another", citizen)
+            # (The database, most likely.) The heartbeat finds the lease and tries again, or,
+            # when the database stays away, the lease expires for whichever process sees it.
+            log.exception("working on citizen %s failed", citizen)
+            await asyncio.sleep(1)
         finally:
             self._working.pop(citizen, None)
+            self._claimed_again.discard(citizen)
 
     async def _process(self, update_id: int, body: str) -> None:
         try:
@@ -223,7 +235,11 @@ class Inbox:
         while True:
             await asyncio.sleep(self.lease_seconds / 3)
             try:
-                await self.pool.execute(RENEW, self.owner, self.lease_seconds)
+                held = await self.pool.fetch(RENEW, self.owner, self.lease_seconds)
+                for row in held:  # a lease without a task (a failed one): work on it again
+                    if row["citizen"] not in self._working and not self._stopping:
+                        self._working[row["citizen"]] = asyncio.ensure_future(
+                            self._work_on(row["citizen"]))
                 beats += 1
                 if beats % 200 == 1:
                     await self.pool.execute(FORGET_DONE)

@@ -16,6 +16,7 @@ import hmac
 import json
 import logging
 import signal
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -132,18 +133,31 @@ async def serve_webhook(
     settings: BotSettings, storage: StorageSettings, *, lease_seconds: float = 15.0
 ) -> None:
     """Run one webhook process until SIGINT or SIGTERM."""
-    url = storage.database
-    engine = await Engine.open(url, storage.pseudonym_secret)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=INBOX_POOL_SIZE)
-    application = build_application(settings, engine, with_updater=False)
-    inbox = Inbox(pool, url, update_handler(application), lease_seconds=lease_seconds,
+    engine = await Engine.open(storage.database, storage.pseudonym_secret)
+    try:
+        application = build_application(settings, engine, with_updater=False)
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stopping.set)
+        await run_webhook(application, settings, str(storage.database), stopping,
+                          lease_seconds=lease_seconds)
+    finally:
+        await engine.close()
+
+
+async def run_webhook(
+    application: Application, settings: BotSettings, database_url: str,
+    stopping: asyncio.Event, *, lease_seconds: float = 15.0,
+    on_listening: Callable[[int], None] = lambda port: None,
+) -> None:
+    """Serve `application` (built without an Updater) as one webhook process until `stopping`
+    is set; `on_listening(port)` once the webhook answers (the benchmark's cue)."""
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=INBOX_POOL_SIZE)
+    inbox = Inbox(pool, database_url, update_handler(application), lease_seconds=lease_seconds,
                   on_claim=lambda citizen: forget_citizen(application, citizen))
     server = WebhookServer(inbox, urlsplit(settings.webhook_url).path or "/",
                            settings.webhook_secret_token)
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stopping.set)
     try:
         await inbox.create_tables()
         await application.initialize()
@@ -158,6 +172,7 @@ async def serve_webhook(
         )
         log.info("webhook %s, listening on %s:%s, process %s", settings.webhook_url,
                  settings.webhook_listen, port, inbox.owner)
+        on_listening(port)
         processing = asyncio.ensure_future(inbox.run(stopping))
         stop = asyncio.ensure_future(stopping.wait())
         await asyncio.wait([processing, stop], return_when=asyncio.FIRST_COMPLETED)
@@ -175,4 +190,3 @@ async def serve_webhook(
         await application.shutdown()
         await application.bot.shutdown()
         await pool.close()
-        await engine.close()

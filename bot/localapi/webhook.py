@@ -8,6 +8,9 @@ once the previous got its 200), different citizens' over up to ``connections`` r
 once. ``duplicate_rate`` posts that fraction of the updates a second time after their 200, as
 Telegram may. For safety this server posts only to 127.0.0.1 / localhost.
 
+``targets``, when set, overrides the URL: each post goes to the next of these URLs in turn, a
+stand-in for a load balancer in front of several bot processes (the throughput bench).
+
 ``acknowledged`` maps each update_id to when it first got a 200 (time.monotonic()).
 """
 
@@ -47,6 +50,8 @@ class WebhookDelivery:
         self.updates, self.webhook = updates, webhook
         self.connections, self.retry_pause, self.timeout = connections, retry_pause, timeout
         self.duplicate_rate = duplicate_rate
+        self.targets: list[str] = []
+        self._turn = 0
         self.acknowledged: dict[int, float] = {}
         self.failed_posts = 0
         self.duplicates_posted = 0
@@ -70,7 +75,11 @@ class WebhookDelivery:
         return sum(len(lane) for lane in self._lanes.values())
 
     def _url(self) -> str | None:
-        url = str(self.webhook.get("url") or "")
+        if self.targets and self.webhook.get("url"):
+            self._turn += 1
+            url = self.targets[self._turn % len(self.targets)]
+        else:
+            url = str(self.webhook.get("url") or "")
         return url if url and urlsplit(url).hostname in LOCAL_HOSTS else None
 
     async def _run(self) -> None:
