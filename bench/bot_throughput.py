@@ -20,7 +20,15 @@ updates/s, CPU ms per update of the bot process from /proc); latency at a steady
 Afterwards: every update answered, each citizen's updates finished in the order sent, every
 answer, proposal and vote in the database exactly once (vote_history included).
 
+With ``--database postgresql://...`` (a server where the bench may create and drop databases)
+it compares storage and scale-out instead of Samen and echo: SQLite with one process, PostgreSQL
+with one process (long polling, the same wiring) and PostgreSQL with each of ``--processes``
+webhook processes sharing the durable inbox (bot/inbox.py; the local server spreads its webhook
+posts over them in turn, as a load balancer would), with the same citizens, phases and checks,
+plus the PostgreSQL server's CPU per update when it runs on this machine.
+
     .venv/bin/python bench/bot_throughput.py                       # the full run (~3 minutes)
+    .venv/bin/python bench/bot_throughput.py --database postgresql://postgres@127.0.0.1/postgres
     .venv/bin/python bench/bot_throughput.py --updates 3000 --citizens 200 --rate 200
 """
 
