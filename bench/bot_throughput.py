@@ -20,7 +20,15 @@ updates/s, CPU ms per update of the bot process from /proc); latency at a steady
 Afterwards: every update answered, each citizen's updates finished in the order sent, every
 answer, proposal and vote in the database exactly once (vote_history included).
 
+With ``--database postgresql://...`` (a server where the bench may create and drop databases)
+it compares storage and scale-out instead of Samen and echo: SQLite with one process, PostgreSQL
+with one process (long polling, the same wiring) and PostgreSQL with each of ``--processes``
+webhook processes sharing the durable inbox (bot/inbox.py; the local server spreads its webhook
+posts over them in turn, as a load balancer would), with the same citizens, phases and checks,
+plus the PostgreSQL server's CPU per update when it runs on this machine.
+
     .venv/bin/python bench/bot_throughput.py                       # the full run (~3 minutes)
+    .venv/bin/python bench/bot_throughput.py --database postgresql://postgres@127.0.0.1/postgres
     .venv/bin/python bench/bot_throughput.py --updates 3000 --citizens 200 --rate 200
 """
 
@@ -32,10 +40,12 @@ import collections
 import dataclasses
 import os
 import shutil
+import socket
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -47,7 +57,10 @@ from throughput.botprocess import (  # noqa: E402
     SECRET,
     TOKEN,
     BotProcess,
+    WebhookBotProcesses,
+    process_tree_cpu_seconds,
     serve_bot,
+    serve_webhook_bot,
     serve_worker,
 )
 from throughput.participants import Participant, Phase, citizens, run_phase  # noqa: E402
@@ -80,31 +93,48 @@ def check_order(phases: list[Phase]) -> list[str]:
     return problems
 
 
-def check_database(database: str, survey: Survey, participants: list[Participant]) -> list[str]:
+async def fetch(database: str, sql: str) -> list[tuple]:
+    """The rows of one parameterless query, on SQLite or PostgreSQL."""
+    if database.startswith("postgresql://"):
+        import asyncpg
+
+        connection = await asyncpg.connect(database)
+        try:
+            return [tuple(row) for row in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+    with sqlite3.connect(database) as db:
+        return db.execute(sql).fetchall()
+
+
+async def check_database(database: str, survey: Survey,
+                         participants: list[Participant]) -> list[str]:
     answer_steps = {s.id for s in survey.steps if s.type in ANSWER_TYPES}
     problems: list[str] = []
-    with sqlite3.connect(database) as db:
-        ids = dict(db.execute("SELECT pseudonym, id FROM participants"))
-        for p in participants:
-            pid = ids.get(pseudonym(p.citizen.user_id, SECRET))
-            answers = [row[0] for row in db.execute(
-                "SELECT step_id FROM answers WHERE participant_id = ?", (pid,))]
-            votes = dict(db.execute(
-                "SELECT proposal_id, choice FROM votes WHERE participant_id = ?", (pid,)))
-            history = db.execute("SELECT COUNT(*) FROM vote_history WHERE participant_id = ?",
-                                 (pid,)).fetchone()[0]
-            proposals = db.execute("SELECT COUNT(*) FROM proposals WHERE participant_id = ?",
-                                   (pid,)).fetchone()[0]
-            recorded = [step for step in answers if step in answer_steps]
-            if sorted(recorded) != sorted(p.answers) or len(set(recorded)) != len(recorded):
-                problems.append(f"citizen {p.citizen.user_id}: answers {sorted(recorded)} "
-                                f"!= sent {sorted(p.answers)}")
-            if votes != p.votes or history != len(p.votes):
-                problems.append(f"citizen {p.citizen.user_id}: votes {votes} ({history} in "
-                                f"history) != sent {p.votes}")
-            if proposals != p.proposals:
-                problems.append(f"citizen {p.citizen.user_id}: {proposals} proposals "
-                                f"!= {p.proposals} sent")
+    ids = dict(await fetch(database, "SELECT pseudonym, id FROM participants"))
+    answers: dict[int, list[str]] = collections.defaultdict(list)
+    for pid, step in await fetch(database, "SELECT participant_id, step_id FROM answers"):
+        answers[pid].append(step)
+    votes: dict[int, dict[int, str]] = collections.defaultdict(dict)
+    for pid, proposal, choice in await fetch(
+            database, "SELECT participant_id, proposal_id, choice FROM votes"):
+        votes[pid][proposal] = choice
+    history = dict(await fetch(database, "SELECT participant_id, COUNT(*) FROM vote_history "
+                                         "GROUP BY participant_id"))
+    proposals = dict(await fetch(database, "SELECT participant_id, COUNT(*) FROM proposals "
+                                           "GROUP BY participant_id"))
+    for p in participants:
+        pid = ids.get(pseudonym(p.citizen.user_id, SECRET))
+        recorded = [step for step in answers.get(pid, []) if step in answer_steps]
+        if sorted(recorded) != sorted(p.answers) or len(set(recorded)) != len(recorded):
+            problems.append(f"citizen {p.citizen.user_id}: answers {sorted(recorded)} "
+                            f"!= sent {sorted(p.answers)}")
+        if votes.get(pid, {}) != p.votes or history.get(pid, 0) != len(p.votes):
+            problems.append(f"citizen {p.citizen.user_id}: votes {votes.get(pid)} "
+                            f"({history.get(pid, 0)} in history) != sent {p.votes}")
+        if proposals.get(pid, 0) != p.proposals:
+            problems.append(f"citizen {p.citizen.user_id}: {proposals.get(pid, 0)} proposals "
+                            f"!= {p.proposals} sent")
     return problems
 
 
@@ -152,7 +182,7 @@ async def bench(args: argparse.Namespace) -> int:
             await samen.stop()
         rows.append((f"Samen bot ({samen.wiring})", throughput, latency))
         problems += check_order([throughput, latency])
-        problems += check_database(database, survey, crowd + late)
+        problems += await check_database(database, survey, crowd + late)
 
         echo = BotProcess("echo", base_url, database)
         await echo.start()
@@ -194,6 +224,127 @@ async def bench(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+async def create_database(server: str, name: str) -> str:
+    """A new empty database `name` on the server of `server` (a postgresql:// URL)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(server)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+async def drop_database(server: str, name: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(server)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+async def postgres_server_pid(server: str) -> int | None:
+    """The postmaster's pid when the server runs on this machine (its CPU is then measured)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(server)
+    try:
+        backend = await connection.fetchval("SELECT pg_backend_pid()")
+        # Read while the backend lives: its parent is the postmaster.
+        return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    finally:
+        await connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def bench_backends(args: argparse.Namespace) -> int:
+    """SQLite with one process beside PostgreSQL with 1 and --processes webhook processes."""
+    survey = dataclasses.replace(load_survey(args.survey), opens=None, closes=None)
+    steps = {cb.step_key(survey.id, 1, step.id): step for step in survey.steps}
+    workdir = tempfile.mkdtemp(prefix="samen-bench-")
+    budget = max(1, args.updates // args.citizens)
+    counts = [int(n) for n in args.processes.split(",")]
+    configs = [("SQLite, 1 process (long polling)", "sqlite", 1),
+               ("PostgreSQL, 1 process (long polling)", "postgresql", 1)]
+    configs += [(f"PostgreSQL, {n} webhook process{'es' if n > 1 else ''} + inbox", "webhook",
+                 n) for n in counts]
+    server_pid = await postgres_server_pid(args.database)
+    rows: list[tuple[str, Phase, Phase, float | None]] = []
+    problems: list[str] = []
+    async with LocalBotApi(delay=args.delay, token=TOKEN, log_calls=False) as api:
+        base_url = f"http://{api.host}:{api.port}"
+        for index, (name, kind, count) in enumerate(configs):
+            database_name = f"samen_bench_{os.getpid()}_{index}"
+            if kind == "sqlite":
+                database = str(Path(workdir) / "bench.db")
+            else:
+                database = await create_database(args.database, database_name)
+            await prepare_database(database, survey)
+            bot: BotProcess
+            if kind == "webhook":
+                bot = WebhookBotProcesses(base_url, database, [free_port() for _ in range(count)])
+                api.webhook.targets = bot.urls
+            else:
+                bot = BotProcess("samen", base_url, database)
+                api.telegram.webhook.clear()  # back to getUpdates
+            ids = 100_000_000 * (index + 1)
+            await bot.start()
+            try:
+                print(f"{name}: {bot.wiring}", flush=True)
+                await run_phase(bot, citizens(api, ids, 50, survey, steps, 40), rate=None)
+                database_cpu = (process_tree_cpu_seconds(server_pid)
+                                if server_pid and kind != "sqlite" else None)
+                crowd = citizens(api, ids + 10_000_000, args.citizens, survey, steps, budget)
+                throughput = await run_phase(bot, crowd, rate=None)
+                if database_cpu is not None:
+                    database_cpu = (process_tree_cpu_seconds(server_pid) - database_cpu) * 1000 / (
+                        len(throughput.sent))
+                late = citizens(api, ids + 20_000_000,
+                                max(1, int(args.rate * args.seconds / budget * 1.5)),
+                                survey, steps, budget)
+                latency = await run_phase(bot, late, rate=args.rate, seconds=args.seconds)
+            finally:
+                await bot.stop()
+            rows.append((name, throughput, latency, database_cpu))
+            found = check_order([throughput, latency])
+            found += await check_database(database, survey, crowd + late)
+            problems += [f"{name}: {problem}" for problem in found]
+            if kind != "sqlite":
+                await drop_database(args.database, database_name)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"\nBot API delay {1000 * args.delay:.0f} ms; {os.cpu_count()} cores; throughput with "
+          "every citizen sending as soon as answered; latency at a steady offered rate\n")
+    print(f"{'':46} {'updates/s':>9} {'vs SQLite':>9} {'bot CPU ms':>10} {'PG CPU ms':>9} "
+          f"{'offered/s':>9} {'p50 ms':>7} {'p99 ms':>7}")
+    baseline = rows[0][1].updates_per_second
+    for name, tput, lat, database_cpu in rows:
+        latencies = lat.latencies()
+        p50, p99 = 1000 * percentile(latencies, 0.5), 1000 * percentile(latencies, 0.99)
+        pg = f"{database_cpu:9.2f}" if database_cpu is not None else f"{'-':>9}"
+        print(f"{name:46} {tput.updates_per_second:9.0f} "
+              f"{tput.updates_per_second / baseline:8.0%} {tput.cpu_ms_per_update:10.2f} {pg} "
+              f"{lat.offered_per_second:9.0f} {p50:7.0f} {p99:7.0f}")
+    total = sum(len(t.sent) + len(lat.sent) for _, t, lat, _ in rows)
+    print(f"checks: {total} updates; " + (
+        "all finished, in order per citizen, every answer/proposal/vote exactly once"
+        if not problems else f"{len(problems)} PROBLEMS"))
+    for problem in problems[:20]:
+        print("  " + problem)
+    return 1 if problems else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -219,15 +370,24 @@ def main() -> int:
                         help="Samen bot processes behind the router of bot/shards.py "
                              "(default: one per core, here %(default)s; 1: one process "
                              "polling itself)")
-    parser.add_argument("--serve", choices=["samen", "echo", "samen-worker"],
+    parser.add_argument("--database", metavar="URL",
+                        help="a PostgreSQL server (postgresql://...; the bench creates and drops "
+                             "its own databases there): compare SQLite with one process and "
+                             "PostgreSQL with one and --processes webhook processes, instead of "
+                             "the Samen / echo comparison")
+    parser.add_argument("--processes", default="1,2,4",
+                        help="webhook process counts on PostgreSQL (default %(default)s)")
+    parser.add_argument("--serve", choices=["samen", "echo", "samen-worker", "samen-webhook"],
                         help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--shard", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--api", help=argparse.SUPPRESS)
-    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         if args.serve == "samen-worker":
             serving = serve_worker(args.api, args.database, args.shard, args.workers)
+        elif args.serve == "samen-webhook":
+            serving = serve_webhook_bot(args.api, args.database, args.port)
         else:
             serving = serve_bot(args.serve, args.api, args.database, args.workers)
         if args.profile:
@@ -239,6 +399,8 @@ def main() -> int:
         else:
             asyncio.run(serving)
         return 0
+    if args.database:
+        return asyncio.run(bench_backends(args))
     return asyncio.run(bench(args))
 
 

@@ -1,10 +1,12 @@
 """python -m bot [run] | python -m bot demo — the Samen Telegram bot.
 
 run (the default): the bot against Telegram, with settings from the environment or `.env`
-(see .env.example): long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set. The
-database is SAMEN_DB; load and open a survey first with `python -m surveys load FILE` and
-`python -m surveys open ID`. `--workers N` (or SAMEN_WORKERS) runs N bot processes behind one
-router that polls Telegram, each serving a fixed share of the citizens (bot/shards.py).
+(see .env.example): long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set (with a
+PostgreSQL database, one of any number of such processes behind a load balancer, sharing a
+durable inbox of updates: bot/webhook.py, docs/deploy.md). The database is SAMEN_DB; load and
+open a survey first with `python -m surveys load FILE` and `python -m surveys open ID`.
+`--workers N` (or SAMEN_WORKERS) runs N bot processes behind one router that polls Telegram,
+each serving a fixed share of the citizens (bot/shards.py).
 
 demo: no token, no network: a local Bot API server, an example survey and a few hundred
 simulated citizens going through the real bot; see `python -m bot demo --help`.
@@ -29,10 +31,11 @@ from bot.app import TokenRejected, build_application, initialize_checking_token
 from bot.config import BotSettings, SettingsError, bot_settings
 from bot.shards import UpdateRouter, WorkerDied, serve_worker
 from bot.transport import AiohttpRequest
+from bot.webhook import serve_webhook
 from surveys.engine import Engine
 from surveys.pseudonym import MAKE_A_SECRET, secret_problem
 from surveys.settings import StorageSettings, storage_settings
-from surveys.storage.address import DATABASE_ERRORS, shown
+from surveys.storage.address import DATABASE_ERRORS, is_postgres, shown
 
 log = logging.getLogger("bot")
 
@@ -94,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "worker":
             asyncio.run(serve_shard(settings, storage, args.shard))
+        elif settings.uses_webhook and is_postgres(storage.database):
+            # Several such processes may share the database behind a load balancer.
+            lease = float(os.environ.get("SAMEN_INBOX_LEASE_SECONDS", "") or 15)
+            asyncio.run(serve_webhook(settings, storage, lease_seconds=lease))
         elif workers == 1:
             asyncio.run(serve(settings, storage))
         else:

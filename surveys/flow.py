@@ -152,6 +152,11 @@ class EngineBase:
         if participant is None:
             return state
         state.progress = stored_state.progress
+        offered = state.progress.offered_proposal if state.progress is not None else None
+        if offered is not None and offered not in state.approved.by_id:
+            # Offered by another engine (process) whose list of approved proposals is newer
+            # than ours: read it now, or the citizen's press on it would count as stale.
+            state.approved = await self._load_approved(survey_id)
         state.stored = stored_state.answers
         state.votes = stored_state.votes
         state.draft = stored_state.draft

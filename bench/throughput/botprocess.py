@@ -140,6 +140,29 @@ async def serve_worker(base_url: str, database: str, shard: int, workers: int) -
         await engine.close()
 
 
+async def serve_webhook_bot(base_url: str, database: str, port: int) -> None:
+    """One Samen webhook process (bot/webhook.py) on PostgreSQL, listening on `port`."""
+    import dataclasses
+
+    from bot.app import build_application
+    from bot.webhook import run_webhook
+    from surveys.engine import Engine
+
+    stopping = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+    settings = dataclasses.replace(
+        bench_settings(base_url), webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
+        webhook_port=port)
+    engine = await Engine.open(database, SECRET)
+    try:
+        application = build_application(settings, engine, with_updater=False)
+        add_observer(application)
+        await run_webhook(application, settings, database, stopping,
+                          on_listening=lambda _: announce_ready(application))
+    finally:
+        await engine.close()
+
+
 def process_tree_cpu_seconds(root: int) -> float:
     """User + system CPU of `root` and every process below it, from /proc."""
     parents: dict[int, int] = {}
@@ -209,3 +232,56 @@ class BotProcess:
             await self.process.wait()
         self.reader.cancel()
 
+
+
+class WebhookBotProcesses(BotProcess):
+    """Webhook processes (one per port) on one PostgreSQL database, as one bot for the phases: their
+    finished updates in one dict, their CPU summed. The local server's webhook delivery
+    spreads the posts over them in turn (``api.webhook.targets``), as a balancer would."""
+
+    def __init__(self, base_url: str, database: str, ports: list[int]) -> None:
+        super().__init__("samen-webhook", base_url, database)
+        self.ports = ports
+        self.commands = [[sys.executable, str(SCRIPT), "--serve", "samen-webhook", "--api",
+                          base_url, "--database", database, "--port", str(port)]
+                         for port in self.ports]
+
+    @property
+    def urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}/telegram/hook" for port in self.ports]
+
+    async def start(self) -> None:
+        self.processes = [await asyncio.create_subprocess_exec(
+            *command, stdout=asyncio.subprocess.PIPE, cwd=ROOT) for command in self.commands]
+        for process in self.processes:
+            assert process.stdout is not None
+            line = (await process.stdout.readline()).decode()
+            if not line.startswith("ready"):
+                raise RuntimeError(f"a webhook process did not start: {line!r}")
+            self.wiring = line.split(maxsplit=1)[1].strip()
+        self.wiring += f", {len(self.processes)} webhook processes sharing a PostgreSQL inbox"
+        self.readers = [asyncio.create_task(self._read_from(p)) for p in self.processes]
+
+    async def _read_from(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        async for line in process.stdout:
+            update_id, at = line.split()
+            if int(update_id) not in self.finished:  # a replay after a crash reports twice
+                self.finished[int(update_id)] = float(at)
+                self.on_done(int(update_id), float(at))
+
+    def cpu_seconds(self) -> float:
+        return sum(process_tree_cpu_seconds(p.pid) for p in self.processes)
+
+    async def stop(self) -> None:
+        for process in self.processes:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        for reader in self.readers:
+            reader.cancel()

@@ -56,6 +56,10 @@ settable at runtime),
 chat_id=None)`` (the call log: CallRecord method, chat_id, at = time.monotonic() on arrival,
 params, status), ``api.push_update(kind, payload)`` (a raw update), ``api.telegram`` (the state:
 chats, files, commands, webhook). ``LocalBotApi(log_calls=False)`` skips the log for long runs.
+Once a bot calls setWebhook with a URL on 127.0.0.1 (plain HTTP allowed there), updates are
+POSTed to it as Telegram does, retried until a 200, a citizen's one after another;
+``api.webhook.duplicate_rate`` posts some twice, ``api.webhook.acknowledged`` says which got
+their 200 (bot/localapi/webhook.py).
 
 In its own process (for a benchmark whose load generator lives elsewhere)::
 

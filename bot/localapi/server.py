@@ -16,6 +16,7 @@ from bot.localapi.control import add_control_routes
 from bot.localapi.files import UploadedFile
 from bot.localapi.methods import TelegramState
 from bot.localapi.objects import ApiError, JsonDict, bad_request, user_json
+from bot.localapi.webhook import WebhookDelivery
 
 # Form and multipart values arrive as strings; Telegram converts them by parameter type.
 INTEGER_PARAMS = frozenset({
@@ -94,6 +95,8 @@ class LocalBotApi:
         self.refusals: dict[str, tuple[int, str]] = {}
         self._citizens: dict[int, Citizen] = {}
         self._runner: web.AppRunner | None = None
+        # Posts updates to the webhook once the bot sets one (bot/localapi/webhook.py).
+        self.webhook = WebhookDelivery(self.telegram.updates, self.telegram.webhook)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -107,10 +110,12 @@ class LocalBotApi:
         site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.webhook.start()
         return self
 
     async def stop(self) -> None:
         self.telegram.updates.close()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -29,6 +29,7 @@ class UpdateQueue:
         self._waiting_poll: asyncio.Future[str] | None = None
         self._closed = False
         self.pushed = 0
+        self.arrived = asyncio.Event()  # set on every push; the webhook delivery waits on it
 
     def __len__(self) -> int:
         return len(self._pending)
@@ -40,7 +41,14 @@ class UpdateQueue:
         self._pending.append(update)
         self.pushed += 1
         self._resolve_waiting_poll(_NEW_UPDATES)
+        self.arrived.set()
         return update
+
+    def take_all(self) -> list[JsonDict]:
+        """Every pending update, removed from the queue (for the webhook delivery)."""
+        taken = list(self._pending)
+        self._pending.clear()
+        return taken
 
     def drop_pending(self) -> None:
         self._pending.clear()

@@ -30,6 +30,7 @@ from typing import Any, Self, TypeVar
 import asyncpg
 
 from surveys.storage.base import AnswerValue, Bookkeeping, Cursor
+from surveys.storage.fence import FENCE_SQL, AlreadyApplied, Fence, unclaimed_fence
 from surveys.storage.postgres_migrations import migrate
 
 T = TypeVar("T")
@@ -74,8 +75,14 @@ class PostgresConnection:
         start, on a fresh transaction) when it lost a deadlock."""
         for attempt in range(RETRIES + 1):
             try:
+                fence = unclaimed_fence()
                 async with self._pool.acquire() as db, db.transaction():
-                    return await work(db)
+                    if fence is not None:
+                        await _claim(db, fence)
+                    result = await work(db)
+                if fence is not None:  # committed: the update's later writes go unfenced
+                    fence.claimed = True
+                return result
             except _RETRYABLE:
                 if attempt == RETRIES:
                     raise
@@ -86,6 +93,8 @@ class PostgresConnection:
         """One statement as a transaction of its own (committed before this returns), and its
         first row. A citizen's usual write is one statement (several tables through a WITH),
         so it costs one round trip instead of BEGIN, the statements and COMMIT."""
+        if unclaimed_fence() is not None:  # the update's first write: with its fence
+            return await self._transact(lambda db: db.fetchrow(sql, *arguments))
         for attempt in range(RETRIES + 1):
             try:
                 return await self._pool.fetchrow(sql, *arguments)
@@ -108,6 +117,12 @@ class PostgresConnection:
 
     async def _one(self, sql: str, *arguments: Any) -> asyncpg.Record | None:
         return await self._pool.fetchrow(sql, *arguments)
+
+
+async def _claim(db: asyncpg.Connection, fence: Fence) -> None:
+    """In the write's transaction: take the update's effects, or raise AlreadyApplied."""
+    if await db.execute(FENCE_SQL, fence.update_id) == "UPDATE 0":
+        raise AlreadyApplied(fence.update_id)
 
 
 async def lock_participant(db: asyncpg.Connection, participant_id: int) -> None:
