@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.themes.phrases import LEAD_IN, PhraseIndex, stem
+from analysis.themes.phrases import LEAD_IN, PhraseIndex, is_clause, stem
 
 # Bonus per content word beyond the first (up to 3): a longer phrase must be used by at least
 # 1/(1 + bonus) as many texts as a shorter one to win.
@@ -57,6 +57,11 @@ FRAGMENT_SHARE = 0.6
 MIN_OVERALL_DISTINCTIVENESS = 0.3
 # Score factor of a phrase that is nearly always part of a longer one (is_incomplete).
 INCOMPLETE_PENALTY = 0.5
+# Score factors of a name that is no noun phrase: a lone modifier or verb ("Eigen", "Higher",
+# "Gestopt", "Verbrauchen"; PhraseIndex.is_head), or a clause ("Valt veel geld te besparen";
+# is_clause). Strong enough that a noun phrase used by a third as many texts wins.
+NOT_A_HEAD_PENALTY = 0.1
+CLAUSE_PENALTY = 0.1
 # Words that say too little to be a name alone (they may be part of one: "new housing").
 _WEAK_WORDS_TEXT = """
 need needs needed new people make making made stop think good better best like want way use used
@@ -171,10 +176,20 @@ class Namer:
             scored.append((score * (1 + LENGTH_BONUS * (length - 1)), phrase, overall))
         scored.sort(key=_best_first)
         checked = [
-            (score * INCOMPLETE_PENALTY if self.index.is_incomplete(phrase) else score, phrase, o)
+            (score * self._form_factor(phrase), phrase, o)
             for score, phrase, o in scored[:INCOMPLETE_CHECKED]
         ]
         return sorted(checked + scored[INCOMPLETE_CHECKED:], key=_best_first)
+
+    def _form_factor(self, phrase: str) -> float:
+        """How much a phrase's form suits a title: 1 for a complete noun phrase, less for half
+        of a longer phrase, a lone modifier or verb, or a clause."""
+        factor = INCOMPLETE_PENALTY if self.index.is_incomplete(phrase) else 1.0
+        if not self.index.is_head(phrase, self.language):
+            factor *= NOT_A_HEAD_PENALTY
+        if is_clause(phrase):
+            factor *= CLAUSE_PENALTY
+        return factor
 
     def _has_topic_word(self, phrase: str) -> bool:
         return not self.ubiquitous.isdisjoint(self.index.content_words[phrase])
@@ -270,6 +285,8 @@ class Namer:
         users = sum(first in self.index.phrases_of[row] for row in members)
         for phrase in free[1:EXTENSION_CANDIDATES]:
             if f" {first} " not in f" {phrase} " or len(self._words(phrase)) < 2:
+                continue
+            if is_clause(phrase):  # "geld", not "geld te besparen"
                 continue
             if sum(phrase in self.index.phrases_of[row] for row in members) >= EXTEND_SHARE * users:
                 return phrase

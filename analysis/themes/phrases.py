@@ -54,7 +54,39 @@ zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte 
 z.b e.g i.e etc.
 """
 GERMAN_STOP_WORDS = frozenset(_GERMAN_STOP_WORDS_TEXT.split())
-NAME_STOP_WORDS = STOP_WORDS | GERMAN_STOP_WORDS
+# Prepositions, conjunctions and auxiliary verbs the lists above miss. A title never ends on
+# one ("concurrentie tussen", "valt veel geld"), so they are stop words for naming: they may
+# stand inside a name ("concurrentie tussen ziekenhuizen"), not at its edge.
+_EDGE_WORDS_TEXT = """
+tussen binnen buiten boven beneden naast tijdens vanaf sinds langs rond rondom achter voorbij
+tegenover volgens vanwege dankzij ondanks behalve richting betreffende inzake omtrent jegens
+zowel noch hetzij ofwel indien tenzij terwijl hoewel doordat zodra
+valt vallen blijft blijven lijkt lijken hoeft hoeven hoef wilt kunt zult moest konden mocht
+versus vs despite regarding including unlike shall does did doing whether unless while
+ab bevor nachdem seit sowohl weder wahrend wegen trotz laut gemass innerhalb ausserhalb
+ware waren wurde wurden konnte durfen darf sei seien worden musste mussten sollte
+"""
+EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
+NAME_STOP_WORDS = STOP_WORDS | GERMAN_STOP_WORDS | EDGE_WORDS
+# Auxiliary and modal verbs (folded): a phrase with one inside is a clause ("waiting lists
+# were far too long", "geld kan bespaard"), not a title.
+_AUXILIARIES_TEXT = """
+is are was were be been being am has have had will would shall should can could may might
+must does did wordt worden werd werden is zijn was waren ben heeft hebben had hadden kan
+kunnen kon konden moet moeten moest zal zullen zou zouden mag mogen wil willen valt blijft
+ist sind war waren wird werden wurde wurden hat haben hatte kann konnen muss mussen soll
+sollen sollte will wollen darf
+"""
+AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
+# Markers of an infinitive ("te besparen", "zu verbrauchen"): a word after one is a verb.
+_INFINITIVE_MARKERS = frozenset({"te", "zu", "to"})
+# A share of a word's uses saying it is no head of a noun phrase: followed by a content word
+# (a modifier: "eigen" in "eigen risico", "higher" in "higher taxes") or used as a verb.
+NOT_A_HEAD_SHARE = 0.5
+# Dutch past participles: "gestopt", "gebouwd" (not the nouns "gebied", "gewicht", "geduld").
+# German needs no such rule: its nouns are capitalised (see PhraseIndex.is_head).
+_PARTICIPLE = re.compile(r"^ge\w{3,}(?:t|d)$")
+_NOT_PARTICIPLE = re.compile(r"(?:heid|ied|ald|eld|ild|and|ond|uld|ord|ard|cht|nst)$")
 
 # Quantity words may open a name: "minder administratie" asks for something "administratie"
 # alone does not. They are stop words everywhere else.
@@ -155,6 +187,7 @@ class PhraseIndex:
         self._clauses_of: list[list[_Clause]] = []
         self._spelling: dict[str, str] = {}
         self._incomplete: dict[str, bool] = {}
+        self._head: dict[str, bool] = {}
         # Each distinct token is folded, stemmed and looked up once: (folded, stem, is a stop
         # word, languages it is a function word of).
         self._tokens: dict[str, tuple[str, str, bool, tuple[str, ...]]] = {}
@@ -260,6 +293,42 @@ class PhraseIndex:
             )
         return self._incomplete[key]
 
+    def is_head(self, key: str, language: str) -> bool:
+        """Whether a one-word phrase can be a name alone: the head of a noun phrase, not a
+        modifier ("eigen", "higher", "electoral": mostly followed by another content word) nor
+        a verb (a participle "gestopt", "gefordert"; after "te"/"zu"; in German, written
+        without the capital every German noun has). Longer phrases: always."""
+        if len(key.split()) != 1:
+            return True
+        if (key, language) not in self._head:
+            self._head[key, language] = self._judge_head(key, language)
+        return self._head[key, language]
+
+    def _judge_head(self, key: str, language: str) -> bool:
+        places = self._occurrences(key)
+        if not places:
+            return True
+        plain = fold_diacritics(places[0][0].cased[places[0][1]].lower())
+        if language == "nl" and _PARTICIPLE.match(plain) and not _NOT_PARTICIPLE.search(plain):
+            return False
+        modifier = verb = lowercase = 0
+        for clause, start, end in places:
+            if end < len(clause.stems) and not clause.stop[end]:
+                modifier += 1
+            if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in (
+                _INFINITIVE_MARKERS | AUXILIARIES
+            ):
+                verb += 1
+            written = clause.cased[start]
+            if start > 0 and written[:1].islower():
+                lowercase += 1
+        limit = NOT_A_HEAD_SHARE * len(places)
+        if modifier > limit or (language != "en" and verb > limit):
+            return False
+        # German capitalises every noun: a word mostly written in lower case mid-sentence is
+        # a verb or an adjective ("verbrauchen", "gefordert").
+        return not (language == "de" and lowercase > limit)
+
     def language(self, rows: Sequence[int] | None = None) -> str:
         """ "nl", "en" or "de": the language whose function words the texts use most; "en"
         when none is used (another language, or texts of single words)."""
@@ -277,6 +346,16 @@ class PhraseIndex:
             if n >= MIN_FUNCTION_WORD_SHARE * n_words and len(distinct[language]) >= 2:
                 return language
         return "en"
+
+
+def is_clause(key: str) -> bool:
+    """Whether a phrase (key) reads as a clause, not a title: an auxiliary or modal verb
+    inside it ("waiting lists were far too long"), or an infinitive at its end ("geld te
+    besparen", "energie zu sparen")."""
+    parts = key.split()
+    if any(part in AUXILIARIES for part in parts[1:-1]):
+        return True
+    return len(parts) >= 3 and parts[-2] in ("te", "zu")
 
 
 def _spelled(cased: list[str], opens_clause: bool) -> str:

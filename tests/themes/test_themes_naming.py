@@ -12,9 +12,9 @@ from sklearn.preprocessing import normalize
 from analysis.themes import find_themes
 from analysis.themes.features import TextFeatures
 from analysis.themes.naming import Namer, near_identical, shorten
-from analysis.themes.phrases import PhraseIndex, clauses, ubiquitous_words
+from analysis.themes.phrases import PhraseIndex, clauses, is_clause, ubiquitous_words
 from analysis.themes.similar import NEAR_DUPLICATE, vectorise
-from analysis.themes.text import normalise
+from analysis.themes.text import fold_diacritics, normalise
 from analysis.themes.tree import MAX_TOPICS, MIN_TOPICS, build_tree, target_topics
 
 CLOSINGS_NL = [
@@ -300,3 +300,114 @@ def test_one_long_text_does_not_name_its_theme() -> None:
     index = PhraseIndex([*medicines, long_text])
     name = Namer(index, frozenset(), "nl").name(list(range(len(medicines) + 1)))
     assert name is not None and name.text == "Medicijnen"
+
+
+def _name(texts: list[str], language: str, members: list[int] | None = None) -> str:
+    index = PhraseIndex(texts)
+    rows = list(range(len(texts))) if members is None else members
+    name = Namer(index, frozenset(), language).name(rows)
+    assert name is not None
+    return name.text
+
+
+@pytest.mark.parametrize(
+    ("texts", "language", "edge"),
+    [
+        (
+            [
+                "Meer concurrentie tussen ziekenhuizen",
+                "Concurrentie tussen verzekeraars stoppen",
+                "Eerlijke concurrentie tussen zorgaanbieders",
+                "Geen concurrentie tussen huisartsen",
+            ],
+            "nl",
+            "tussen",
+        ),
+        (
+            [
+                "Mehr Radwege während des Sommers",
+                "Radwege während der Bauarbeiten sperren",
+                "Sichere Radwege während der Nacht",
+            ],
+            "de",
+            "wahrend",
+        ),
+        (
+            [
+                "Cheaper buses despite the cuts",
+                "Keep the buses despite the deficit",
+                "More buses despite everything",
+            ],
+            "en",
+            "despite",
+        ),
+    ],
+)
+def test_a_name_never_ends_on_a_preposition(texts: list[str], language: str, edge: str) -> None:
+    name = _name(texts, language)
+    last = fold_diacritics(name.split()[-1].lower())
+    assert last != edge, name
+
+
+def test_a_lone_modifier_is_no_name_when_its_noun_phrase_is_there() -> None:
+    # "eigen" is used by every text, "eigen risico" by three of seven: the adjective alone
+    # ("Eigen") names nothing.
+    dutch = [
+        "Het eigen risico afschaffen",
+        "Eigen risico omlaag",
+        "Geen eigen risico voor chronisch zieken",
+        "Eigen bijdrage voor medicijnen schrappen",
+        "Een eigen keuze voor de tandarts",
+        "Eigen regie voor ouderen",
+        "Meer eigen verantwoordelijkheid",
+    ]
+    assert _name(dutch, "nl") == "Eigen risico"
+    english = [
+        "Higher taxes for the rich",
+        "Higher wages for nurses",
+        "Higher taxes on wealth",
+        "Higher taxes on big companies",
+        "Higher pensions",
+        "Higher benefits",
+        "Higher minimum income",
+    ]
+    assert _name(english, "en") == "Higher taxes"
+
+
+def test_a_lone_verb_is_no_name_when_a_noun_phrase_is_there() -> None:
+    dutch = [
+        "Gestopt met fysiotherapie toen de vergoeding op was",
+        "Ik ben gestopt met fysiotherapie",
+        "Fysiotherapie niet vergoed, dus gestopt",
+        "Gestopt met de tandarts",
+        "Gestopt omdat het te duur werd",
+    ]
+    assert "fysiotherapie" in _name(dutch, "nl").lower()  # not "Gestopt" alone
+    german = [
+        "Weniger Energie verbrauchen im Winter",
+        "Die Heizung soll weniger verbrauchen",
+        "Autos sollen weniger Benzin verbrauchen",
+        "Wir verbrauchen zu viel Energie",
+        "Haushalte verbrauchen zu viel",
+    ]
+    assert "Energie" in _name(german, "de").split()  # not "Verbrauchen" alone
+
+
+def test_auxiliaries_and_infinitives_make_a_clause() -> None:
+    assert is_clause("lists were far too long")
+    assert is_clause("veel geld te besparen")
+    assert not is_clause("autovrij zondag in de binnenstad")
+    assert not is_clause("access to healthcare")
+
+
+def test_a_clause_is_no_name_when_a_noun_phrase_is_there() -> None:
+    texts = [
+        "Er valt veel geld te besparen op inhuur",
+        "Bij inhuur valt veel geld te besparen",
+        "Valt veel geld te besparen, minder inhuur",
+        "Valt veel geld te besparen op de zorg",
+        "Valt veel geld te besparen bij ziekenhuizen",
+        "Minder inhuur van uitzendkrachten",
+    ]
+    name = _name(texts, "nl")
+    assert "besparen" not in name and "valt" not in name.lower(), name
