@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -78,6 +79,14 @@ ist sind war waren wird werden wurde wurden hat haben hatte kann konnen muss mus
 sollen sollte will wollen darf
 """
 AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
+_SUBJECT_PRONOUNS = frozenset(
+    {"ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "i", "you", "he", "she", "they"}
+    | {"ich", "du", "er", "sie", "wir", "ihr"}
+)
+# Articles that open a verb's object when a content word comes right before them. German
+# "der", "des", "den", "dem" are left out: after a noun they are its genitive or dative
+# ("Ausbau der Radwege").
+_OBJECT_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an", "das", "ein", "eine", "einen"})
 # Markers of an infinitive ("te besparen", "zu verbrauchen"): a word after one is a verb.
 _INFINITIVE_MARKERS = frozenset({"te", "zu", "to"})
 # A share of a word's uses saying it is no head of a noun phrase: followed by a content word
@@ -294,12 +303,11 @@ class PhraseIndex:
         return self._incomplete[key]
 
     def is_head(self, key: str, language: str) -> bool:
-        """Whether a one-word phrase can be a name alone: the head of a noun phrase, not a
-        modifier ("eigen", "higher", "electoral": mostly followed by another content word) nor
-        a verb (a participle "gestopt", "gefordert"; after "te"/"zu"; in German, written
-        without the capital every German noun has). Longer phrases: always."""
-        if len(key.split()) != 1:
-            return True
+        """Whether a phrase ends on the head of a noun phrase, as a title does: not on a
+        modifier ("eigen", "higher", "current electoral": mostly followed by another content
+        word; of several words, in English only), and a one-word phrase is no verb (a
+        participle "gestopt", "voted"; after "te", "zu" or an auxiliary; in German, written
+        without the capital every noun has)."""
         if (key, language) not in self._head:
             self._head[key, language] = self._judge_head(key, language)
         return self._head[key, language]
@@ -308,25 +316,29 @@ class PhraseIndex:
         places = self._occurrences(key)
         if not places:
             return True
+        single = len(key.split()) == 1
         plain = fold_diacritics(places[0][0].cased[places[0][1]].lower())
-        if language == "nl" and _PARTICIPLE.match(plain) and not _NOT_PARTICIPLE.search(plain):
+        if single and _looks_like_participle(plain, language):
             return False
+        # English "to" is mostly a preposition ("access to healthcare"): only auxiliaries.
+        markers = AUXILIARIES if language == "en" else AUXILIARIES | _INFINITIVE_MARKERS
         modifier = verb = lowercase = 0
         for clause, start, end in places:
             if end < len(clause.stems) and not clause.stop[end]:
                 modifier += 1
-            if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in (
-                _INFINITIVE_MARKERS | AUXILIARIES
-            ):
+            if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in markers:
                 verb += 1
-            written = clause.cased[start]
-            if start > 0 and written[:1].islower():
+            if end - 1 > 0 and clause.cased[end - 1][:1].islower():
                 lowercase += 1
         limit = NOT_A_HEAD_SHARE * len(places)
-        if modifier > limit or (language != "en" and verb > limit):
+        # A Dutch or German noun phrase is often followed by its verb ("eigen risico
+        # afschaffen"): there only a single word is judged a modifier by what follows it.
+        if (single or language == "en") and modifier > limit:
             return False
-        # German capitalises every noun: a word mostly written in lower case mid-sentence is
-        # a verb or an adjective ("verbrauchen", "gefordert").
+        if single and verb > limit:
+            return False
+        # German capitalises every noun: a phrase mostly ending on a word written in lower
+        # case mid-sentence ends on a verb or an adjective ("verbrauchen", "gefordert").
         return not (language == "de" and lowercase > limit)
 
     def language(self, rows: Sequence[int] | None = None) -> str:
@@ -349,13 +361,28 @@ class PhraseIndex:
 
 
 def is_clause(key: str) -> bool:
-    """Whether a phrase (key) reads as a clause, not a title: an auxiliary or modal verb
-    inside it ("waiting lists were far too long"), or an infinitive at its end ("geld te
+    """Whether a phrase (key) reads as a clause, not a title: an auxiliary, modal verb or
+    subject pronoun inside it ("waiting lists were far too long", "vind ik belangrijk"), an
+    article right after a content word, which is a verb's object ("schaf de zorgverzekeraars",
+    "fabrikant een eerlijke prijs", "leave the car"), or an infinitive at its end ("geld te
     besparen", "energie zu sparen")."""
     parts = key.split()
-    if any(part in AUXILIARIES for part in parts[1:-1]):
-        return True
+    for before, part in pairwise(parts[:-1]):  # each inner word, with the one before it
+        if part in AUXILIARIES or part in _SUBJECT_PRONOUNS:
+            return True
+        if part in _OBJECT_ARTICLES and not is_stop(before):
+            return True
     return len(parts) >= 3 and parts[-2] in ("te", "zu")
+
+
+def _looks_like_participle(word: str, language: str) -> bool:
+    """A Dutch past participle ("gestopt", "gebouwd") or an English verb form in -ed
+    ("voted", "concerned"), by its form (folded word)."""
+    if language == "nl":
+        return bool(_PARTICIPLE.match(word)) and not _NOT_PARTICIPLE.search(word)
+    if language == "en":
+        return len(word) > 4 and word.endswith("ed") and not word.endswith(("eed", "hundred"))
+    return False
 
 
 def _spelled(cased: list[str], opens_clause: bool) -> str:
