@@ -68,7 +68,12 @@ ab bevor nachdem seit sowohl weder wahrend wegen trotz laut gemass innerhalb aus
 ware waren wurde wurden konnte durfen darf sei seien worden musste mussten sollte
 """
 EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
-NAME_STOP_WORDS = STOP_WORDS | GERMAN_STOP_WORDS | EDGE_WORDS
+# Nouns on scikit-learn's English stop-word list: a name may end on them ("electoral system",
+# "fire safety", "energy bill").
+_NOUNS_ON_STOP_LIST = frozenset(
+    {"system", "fire", "bill", "interest", "amount", "detail", "mill", "bottom", "front"}
+)
+NAME_STOP_WORDS = (STOP_WORDS - _NOUNS_ON_STOP_LIST) | GERMAN_STOP_WORDS | EDGE_WORDS
 # Auxiliary and modal verbs (folded): a phrase with one inside is a clause ("waiting lists
 # were far too long", "geld kan bespaard"), not a title.
 _AUXILIARIES_TEXT = """

@@ -411,3 +411,37 @@ def test_a_clause_is_no_name_when_a_noun_phrase_is_there() -> None:
     ]
     name = _name(texts, "nl")
     assert "besparen" not in name and "valt" not in name.lower(), name
+
+
+def test_a_subject_or_an_object_inside_makes_a_clause() -> None:
+    assert is_clause("vind ik belangrijk")
+    assert is_clause("schaf de concurrerend zorgverzekeraar")
+    assert is_clause("leav the car")
+    assert not is_clause("ausbau der radweg")  # a German genitive, not an object
+    assert not is_clause("parkeerterrein bij het station")
+
+
+def test_an_english_name_ends_on_its_noun_not_on_a_modifier() -> None:
+    texts = [
+        "The current electoral system is unfair",
+        "Current electoral rules favour big parties",
+        "Replace the current electoral system",
+        "Current electoral law is outdated",
+        "Our electoral system needs reform",
+    ]
+    name = _name(texts, "en")
+    assert name.split()[-1].lower() not in ("electoral", "current"), name
+
+
+def test_an_english_verb_form_is_no_name_alone() -> None:
+    texts = [
+        "I voted to remain in the single market",
+        "We voted remain, keep the single market",
+        "Voted leave but keep the single market",
+        "Voted for Brexit",
+        "Voted remain",
+    ]
+    index = PhraseIndex(texts)
+    assert not index.is_head("voted", "en")
+    assert index.is_head("market", "en") and index.is_head("brexit", "en")
+    assert _name(texts, "en") != "Voted"
