@@ -128,6 +128,7 @@ class Namer:
         self._document_frequency = self._count(range(len(index.phrases_of)))
         # The tree asks for the same names again and again (a theme, then its siblings).
         self._names: dict[tuple, Name | None] = {}
+        self._languages: dict[str, str] = {}
 
     def _positions(self, rows: Sequence[int]) -> list[int]:
         if self._position is None:
@@ -264,6 +265,18 @@ class Namer:
             key_phrases=tuple(self._key_phrases(chosen, free, overall)),
         )
 
+    def language_of(self, phrase: str) -> str:
+        """The language of the texts that use ``phrase`` ("vuurwerk": nl, "fireworks": en)."""
+        if phrase not in self._languages:
+            rows = [row for row, found in enumerate(self.index.phrases_of) if phrase in found]
+            self._languages[phrase] = self.index.language(rows)
+        return self._languages[phrase]
+
+    def same_language(self, first: Name, second: Name) -> bool:
+        """Whether two names are in one language: a title joins no translation of itself
+        ("Fireworks and vuurwerk")."""
+        return self.language_of(first.phrases[0]) == self.language_of(second.phrases[0])
+
     def joined(self, first: Name, second: Name) -> Name:
         """One name for two things: "Autovrije zondag en wijkwarmtenet"."""
         text = (
@@ -305,6 +318,8 @@ class Namer:
             if len(words) < 2:  # two single words ("leave and voted") make no title
                 continue
             if not words.isdisjoint(self._words(first)):
+                continue
+            if self.language_of(phrase) != self.language_of(first):
                 continue
             if len(words | self._words(first)) > MAX_NAME_CONTENT_WORDS:
                 continue

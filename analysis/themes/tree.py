@@ -148,13 +148,22 @@ def _apart_from_children(
 ) -> Name | None:
     """The parent's name, joined by the name of another child when one child is named like the
     parent (it had no room to stand alone): "Autovrije zondag in de binnenstad en
-    wijkwarmtenet in de oude binnenstad", not "Autovrije zondag…" above "Autovrije zondag…"."""
+    wijkwarmtenet in de oude binnenstad", not "Autovrije zondag…" above "Autovrije zondag…".
+    Never a child in another language ("Fireworks and vuurwerk" joins a name to its
+    translation)."""
     if parent is None or not any(
         c is not None and near_identical(c.words, parent.words) for c in children
     ):
         return parent
     other = next(
-        (c for c in children if c is not None and not near_identical(c.words, parent.words)), None
+        (
+            c
+            for c in children
+            if c is not None
+            and not near_identical(c.words, parent.words)
+            and namer.same_language(c, parent)
+        ),
+        None,
     )
     return parent if other is None else namer.joined(parent, other)
 

@@ -445,3 +445,20 @@ def test_an_english_verb_form_is_no_name_alone() -> None:
     assert not index.is_head("voted", "en")
     assert index.is_head("market", "en") and index.is_head("brexit", "en")
     assert _name(texts, "en") != "Voted"
+
+
+def test_a_name_is_not_joined_to_its_translation() -> None:
+    texts = [
+        "Ban fireworks in the city centre",
+        "No more fireworks at new year",
+        "Fireworks only at fixed places",
+        "Verbied vuurwerk met oud en nieuw",
+        "Minder vuurwerk rond de dieren",
+        "Alleen vuurwerk op vaste plekken in de stad",
+    ]
+    index = PhraseIndex(texts)
+    namer = Namer(index, frozenset(), "en")
+    english, dutch = namer.name([0, 1, 2]), namer.name([3, 4, 5])
+    assert english is not None and dutch is not None
+    assert not namer.same_language(english, dutch)
+    assert namer.same_language(english, english)
