@@ -253,7 +253,9 @@ class Namer:
         if not free:
             return None
         positions = self._positions(members)
-        first = self._extended(free[0], free, positions) if extend else free[0]
+        first = self._first_phrase(free, positions, extend)
+        if first is None:
+            return None
         chosen = [first, *self._second_phrase(first, free, positions)]
         words = frozenset().union(*(self._words(p) for p in chosen))
         shown = [self.index.spelling(p) for p in chosen]
@@ -288,6 +290,17 @@ class Namer:
             words=first.words | second.words,
             key_phrases=first.key_phrases[:1] + second.key_phrases[:1],
         )
+
+    def _first_phrase(self, free: list[str], members: list[int], extend: bool) -> str | None:
+        """The best phrase (grown around a single word when ``extend``) that can be a title: a
+        single word only when it heads a noun phrase. None when none of the best can: a
+        group whose only shared word is "eigen" or "gestopt" has no name (it is shown by a
+        quote instead)."""
+        for phrase in free[:EXTENSION_CANDIDATES]:
+            first = self._extended(phrase, free, members) if extend else phrase
+            if len(self._words(first)) > 1 or self.index.is_head(first, self.language):
+                return first
+        return None
 
     def _extended(self, first: str, free: list[str], members: list[int]) -> str:
         """``first``, or when it is a single word, the best phrase around it that at least

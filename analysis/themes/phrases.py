@@ -55,13 +55,15 @@ zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte 
 z.b e.g i.e etc.
 """
 GERMAN_STOP_WORDS = frozenset(_GERMAN_STOP_WORDS_TEXT.split())
-# Prepositions, conjunctions and auxiliary verbs the lists above miss. A title never ends on
+# Prepositions, conjunctions, Dutch verb particles ("schaf … af") and auxiliary verbs the
+# lists above miss. A title never ends on
 # one ("concurrentie tussen", "valt veel geld"), so they are stop words for naming: they may
 # stand inside a name ("concurrentie tussen ziekenhuizen"), not at its edge.
 _EDGE_WORDS_TEXT = """
 tussen binnen buiten boven beneden naast tijdens vanaf sinds langs rond rondom achter voorbij
 tegenover volgens vanwege dankzij ondanks behalve richting betreffende inzake omtrent jegens
 zowel noch hetzij ofwel indien tenzij terwijl hoewel doordat zodra
+af mee toe
 valt vallen blijft blijven lijkt lijken hoeft hoeven hoef wilt kunt zult moest konden mocht
 versus vs despite regarding including unlike shall does did doing whether unless while
 ab bevor nachdem seit sowohl weder wahrend wegen trotz laut gemass innerhalb ausserhalb
@@ -88,6 +90,8 @@ _SUBJECT_PRONOUNS = frozenset(
     {"ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "i", "you", "he", "she", "they"}
     | {"ich", "du", "er", "sie", "wir", "ihr"}
 )
+# Dutch particles of a separable verb end its clause ("schaf de zorgverzekeraars af en maak").
+_VERB_PARTICLES = frozenset({"af", "mee", "toe"})
 # Articles that open a verb's object when a content word comes right before them. German
 # "der", "des", "den", "dem" are left out: after a noun they are its genitive or dative
 # ("Ausbau der Radwege").
@@ -329,7 +333,10 @@ class PhraseIndex:
         markers = AUXILIARIES if language == "en" else AUXILIARIES | _INFINITIVE_MARKERS
         modifier = verb = lowercase = 0
         for clause, start, end in places:
-            if end < len(clause.stems) and not clause.stop[end]:
+            # A Dutch or German noun is often followed by its verb at the clause's end
+            # ("eigen risico afschaffen"): that last word does not make it a modifier.
+            last = end == len(clause.stems) - 1 and language != "en"
+            if end < len(clause.stems) and not clause.stop[end] and not last:
                 modifier += 1
             if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in markers:
                 verb += 1
@@ -366,14 +373,14 @@ class PhraseIndex:
 
 
 def is_clause(key: str) -> bool:
-    """Whether a phrase (key) reads as a clause, not a title: an auxiliary, modal verb or
-    subject pronoun inside it ("waiting lists were far too long", "vind ik belangrijk"), an
-    article right after a content word, which is a verb's object ("schaf de zorgverzekeraars",
-    "fabrikant een eerlijke prijs", "leave the car"), or an infinitive at its end ("geld te
-    besparen", "energie zu sparen")."""
+    """Whether a phrase (key) reads as a clause, not a title: an auxiliary, modal verb,
+    Dutch verb particle or subject pronoun inside it ("waiting lists were far too long", "vind
+    ik belangrijk"), an article right after a content word, which is a verb's object ("schaf
+    de zorgverzekeraars", "fabrikant een eerlijke prijs", "leave the car"), or an infinitive
+    at its end ("geld te besparen", "energie zu sparen")."""
     parts = key.split()
     for before, part in pairwise(parts[:-1]):  # each inner word, with the one before it
-        if part in AUXILIARIES or part in _SUBJECT_PRONOUNS:
+        if part in AUXILIARIES or part in _SUBJECT_PRONOUNS or part in _VERB_PARTICLES:
             return True
         if part in _OBJECT_ARTICLES and not is_stop(before):
             return True

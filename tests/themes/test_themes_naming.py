@@ -462,3 +462,20 @@ def test_a_name_is_not_joined_to_its_translation() -> None:
     assert english is not None and dutch is not None
     assert not namer.same_language(english, dutch)
     assert namer.same_language(english, english)
+
+
+def test_a_group_sharing_only_a_modifier_has_no_name() -> None:
+    texts = [
+        "Mensen moeten meer eigen verantwoordelijkheid nemen",
+        "Het eigen risico is te hoog",
+        "Luister naar de verpleegkundigen",
+        "Klein inkomen mijdt de dokter",
+    ]
+    assert Namer(PhraseIndex(texts), frozenset(), "nl").name([0, 1, 2, 3]) is None
+
+
+def test_a_dutch_verb_particle_ends_a_clause() -> None:
+    assert is_clause("concurrerend zorgverzekeraar af en maak")
+    texts = ["Schaf de zorgverzekeraars af en maak een zorgfonds"] * 3
+    name = _name(texts, "nl")
+    assert not name.lower().endswith((" af", " mee", " toe")), name
