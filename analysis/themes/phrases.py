@@ -150,7 +150,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?]+(?=\s|$)|[,;:()\[\]{}\"“”„«»!?…\n]|
 # German article.
 _CLAUSE_WORDS = (
     r"zodat|omdat|voordat|nadat|totdat|want|maar|waardoor|waarmee|dat|"
-    r"because|but|so that|which|since|although|whereas|"
+    r"because|but|so that|that|which|since|although|whereas|"
     r"weil|damit|dass|aber|sondern|obwohl|"
     r"in plaats van|instead of|anstatt|statt"
 )
@@ -331,11 +331,13 @@ class PhraseIndex:
             return False
         # English "to" is mostly a preposition ("access to healthcare"): only auxiliaries.
         markers = AUXILIARIES if language == "en" else AUXILIARIES | _INFINITIVE_MARKERS
+        inflected = single and language == "nl" and len(plain) > 3 and plain.endswith("e")
         modifier = verb = lowercase = 0
         for clause, start, end in places:
             # A Dutch or German noun is often followed by its verb at the clause's end
             # ("eigen risico afschaffen"): that last word does not make it a modifier.
-            last = end == len(clause.stems) - 1 and language != "en"
+            # Not so for a Dutch inflected adjective in -e ("dure medicijnen").
+            last = end == len(clause.stems) - 1 and language != "en" and not inflected
             if end < len(clause.stems) and not clause.stop[end] and not last:
                 modifier += 1
             if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in markers:

@@ -12,7 +12,7 @@ from sklearn.preprocessing import normalize
 from analysis.themes import find_themes
 from analysis.themes.features import TextFeatures
 from analysis.themes.naming import Namer, near_identical, shorten
-from analysis.themes.phrases import PhraseIndex, clauses, is_clause, ubiquitous_words
+from analysis.themes.phrases import PhraseIndex, clauses, is_clause, stem, ubiquitous_words
 from analysis.themes.similar import NEAR_DUPLICATE, vectorise
 from analysis.themes.text import fold_diacritics, normalise
 from analysis.themes.tree import MAX_TOPICS, MIN_TOPICS, build_tree, target_topics
@@ -479,3 +479,23 @@ def test_a_dutch_verb_particle_ends_a_clause() -> None:
     texts = ["Schaf de zorgverzekeraars af en maak een zorgfonds"] * 3
     name = _name(texts, "nl")
     assert not name.lower().endswith((" af", " mee", " toe")), name
+
+
+def test_a_dutch_inflected_adjective_is_a_modifier_even_before_the_clause_end() -> None:
+    texts = [
+        "Stop met dure medicijnen",
+        "Onderhandel over de prijs van dure medicijnen",
+        "Geen dure apparatuur",
+        "Minder dure behandelingen",
+    ]
+    index = PhraseIndex(texts)
+    assert not index.is_head(stem("dure"), "nl")
+    assert index.is_head(stem("medicijnen"), "nl")
+    assert stem("medicijnen") in index.content_words  # a phrase the texts use
+
+
+def test_that_opens_a_clause() -> None:
+    assert clauses("I think that a good consultation tool helps") == [
+        "I think",
+        "a good consultation tool helps",
+    ]
