@@ -85,6 +85,8 @@ def build_tree(
     index = PhraseIndex.build([texts[row] for row in sample])
     namer = Namer(index, ubiquitous_words(index, labels[sample]), index.language(), rows=sample)
     rows_of = {int(leaf): np.flatnonzero(labels == leaf) for leaf in np.unique(labels[labels >= 0])}
+    if not rows_of:  # every text is "other": nothing to name or group
+        return labels, [], []
     centres = _centres(lsa_vectors, rows_of)
 
     groups = _group(
