@@ -55,15 +55,16 @@ zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte 
 z.b e.g i.e etc.
 """
 GERMAN_STOP_WORDS = frozenset(_GERMAN_STOP_WORDS_TEXT.split())
-# Prepositions, conjunctions, Dutch verb particles ("schaf … af") and auxiliary verbs the
-# lists above miss. A title never ends on
+# Prepositions, conjunctions, Dutch verb particles ("schaf … af"), number words and
+# auxiliary verbs the lists above miss. A title never ends on
 # one ("concurrentie tussen", "valt veel geld"), so they are stop words for naming: they may
 # stand inside a name ("concurrentie tussen ziekenhuizen"), not at its edge.
 _EDGE_WORDS_TEXT = """
 tussen binnen buiten boven beneden naast tijdens vanaf sinds langs rond rondom achter voorbij
 tegenover volgens vanwege dankzij ondanks behalve richting betreffende inzake omtrent jegens
 zowel noch hetzij ofwel indien tenzij terwijl hoewel doordat zodra
-af mee toe
+af mee toe twee drie vier vijf zes zeven acht negen tien honderd duizend
+zwei drei funf sechs sieben neun zehn hundert tausend
 valt vallen blijft blijven lijkt lijken hoeft hoeven hoef wilt kunt zult moest konden mocht
 versus vs despite regarding including unlike shall does did doing whether unless while
 ab bevor nachdem seit sowohl weder wahrend wegen trotz laut gemass innerhalb ausserhalb

@@ -499,3 +499,9 @@ def test_that_opens_a_clause() -> None:
         "I think",
         "a good consultation tool helps",
     ]
+
+
+def test_a_phrase_never_ends_on_a_number_word() -> None:
+    index = PhraseIndex(["Eén manager minder betaalt twee verpleegkundigen"] * 3)
+    assert not any(key.endswith(" twee") for key in index.content_words)
+    assert "manager minder betaalt twee verpleegkundig" in index.content_words  # inside: yes
