@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.themes.phrases import LEAD_IN, PhraseIndex, stem
+from analysis.themes.phrases import LEAD_IN, PhraseIndex, is_clause, stem
 
 # Bonus per content word beyond the first (up to 3): a longer phrase must be used by at least
 # 1/(1 + bonus) as many texts as a shorter one to win.
@@ -57,6 +57,11 @@ FRAGMENT_SHARE = 0.6
 MIN_OVERALL_DISTINCTIVENESS = 0.3
 # Score factor of a phrase that is nearly always part of a longer one (is_incomplete).
 INCOMPLETE_PENALTY = 0.5
+# Score factors of a name that is no noun phrase: a lone modifier or verb ("Eigen", "Higher",
+# "Gestopt", "Verbrauchen"; PhraseIndex.is_head), or a clause ("Valt veel geld te besparen";
+# is_clause). Strong enough that a noun phrase used by a third as many texts wins.
+NOT_A_HEAD_PENALTY = 0.1
+CLAUSE_PENALTY = 0.1
 # Words that say too little to be a name alone (they may be part of one: "new housing").
 _WEAK_WORDS_TEXT = """
 need needs needed new people make making made stop think good better best like want way use used
@@ -123,6 +128,7 @@ class Namer:
         self._document_frequency = self._count(range(len(index.phrases_of)))
         # The tree asks for the same names again and again (a theme, then its siblings).
         self._names: dict[tuple, Name | None] = {}
+        self._languages: dict[str, str] = {}
 
     def _positions(self, rows: Sequence[int]) -> list[int]:
         if self._position is None:
@@ -171,10 +177,20 @@ class Namer:
             scored.append((score * (1 + LENGTH_BONUS * (length - 1)), phrase, overall))
         scored.sort(key=_best_first)
         checked = [
-            (score * INCOMPLETE_PENALTY if self.index.is_incomplete(phrase) else score, phrase, o)
+            (score * self._form_factor(phrase), phrase, o)
             for score, phrase, o in scored[:INCOMPLETE_CHECKED]
         ]
         return sorted(checked + scored[INCOMPLETE_CHECKED:], key=_best_first)
+
+    def _form_factor(self, phrase: str) -> float:
+        """How much a phrase's form suits a title: 1 for a complete noun phrase, less for half
+        of a longer phrase, a lone modifier or verb, or a clause."""
+        factor = INCOMPLETE_PENALTY if self.index.is_incomplete(phrase) else 1.0
+        if not self.index.is_head(phrase, self.language):
+            factor *= NOT_A_HEAD_PENALTY
+        if is_clause(phrase):
+            factor *= CLAUSE_PENALTY
+        return factor
 
     def _has_topic_word(self, phrase: str) -> bool:
         return not self.ubiquitous.isdisjoint(self.index.content_words[phrase])
@@ -237,7 +253,9 @@ class Namer:
         if not free:
             return None
         positions = self._positions(members)
-        first = self._extended(free[0], free, positions) if extend else free[0]
+        first = self._first_phrase(free, positions, extend)
+        if first is None:
+            return None
         chosen = [first, *self._second_phrase(first, free, positions)]
         words = frozenset().union(*(self._words(p) for p in chosen))
         shown = [self.index.spelling(p) for p in chosen]
@@ -248,6 +266,18 @@ class Namer:
             words=words,
             key_phrases=tuple(self._key_phrases(chosen, free, overall)),
         )
+
+    def language_of(self, phrase: str) -> str:
+        """The language of the texts that use ``phrase`` ("vuurwerk": nl, "fireworks": en)."""
+        if phrase not in self._languages:
+            rows = [row for row, found in enumerate(self.index.phrases_of) if phrase in found]
+            self._languages[phrase] = self.index.language(rows)
+        return self._languages[phrase]
+
+    def same_language(self, first: Name, second: Name) -> bool:
+        """Whether two names are in one language: a title joins no translation of itself
+        ("Fireworks and vuurwerk")."""
+        return self.language_of(first.phrases[0]) == self.language_of(second.phrases[0])
 
     def joined(self, first: Name, second: Name) -> Name:
         """One name for two things: "Autovrije zondag en wijkwarmtenet"."""
@@ -261,6 +291,17 @@ class Namer:
             key_phrases=first.key_phrases[:1] + second.key_phrases[:1],
         )
 
+    def _first_phrase(self, free: list[str], members: list[int], extend: bool) -> str | None:
+        """The best phrase (grown around a single word when ``extend``) that can be a title: a
+        single word only when it heads a noun phrase. None when none of the best can: a
+        group whose only shared word is "eigen" or "gestopt" has no name (it is shown by a
+        quote instead)."""
+        for phrase in free[:EXTENSION_CANDIDATES]:
+            first = self._extended(phrase, free, members) if extend else phrase
+            if len(self._words(first)) > 1 or self.index.is_head(first, self.language):
+                return first
+        return None
+
     def _extended(self, first: str, free: list[str], members: list[int]) -> str:
         """``first``, or when it is a single word, the best phrase around it that at least
         ``EXTEND_SHARE`` of its users write: "proportional representation" rather than
@@ -270,6 +311,8 @@ class Namer:
         users = sum(first in self.index.phrases_of[row] for row in members)
         for phrase in free[1:EXTENSION_CANDIDATES]:
             if f" {first} " not in f" {phrase} " or len(self._words(phrase)) < 2:
+                continue
+            if is_clause(phrase):  # "geld", not "geld te besparen"
                 continue
             if sum(phrase in self.index.phrases_of[row] for row in members) >= EXTEND_SHARE * users:
                 return phrase
@@ -288,6 +331,8 @@ class Namer:
             if len(words) < 2:  # two single words ("leave and voted") make no title
                 continue
             if not words.isdisjoint(self._words(first)):
+                continue
+            if self.language_of(phrase) != self.language_of(first):
                 continue
             if len(words | self._words(first)) > MAX_NAME_CONTENT_WORDS:
                 continue

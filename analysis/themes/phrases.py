@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -54,7 +55,57 @@ zu zum zur zwar zwischen sowie bzw etc ganz schon immer wurde ja nein gut bitte 
 z.b e.g i.e etc.
 """
 GERMAN_STOP_WORDS = frozenset(_GERMAN_STOP_WORDS_TEXT.split())
-NAME_STOP_WORDS = STOP_WORDS | GERMAN_STOP_WORDS
+# Prepositions, conjunctions, Dutch verb particles ("schaf … af"), number words and
+# auxiliary verbs the lists above miss. A title never ends on
+# one ("concurrentie tussen", "valt veel geld"), so they are stop words for naming: they may
+# stand inside a name ("concurrentie tussen ziekenhuizen"), not at its edge.
+_EDGE_WORDS_TEXT = """
+tussen binnen buiten boven beneden naast tijdens vanaf sinds langs rond rondom achter voorbij
+tegenover volgens vanwege dankzij ondanks behalve richting betreffende inzake omtrent jegens
+zowel noch hetzij ofwel indien tenzij terwijl hoewel doordat zodra
+af mee toe twee drie vier vijf zes zeven acht negen tien honderd duizend
+zwei drei funf sechs sieben neun zehn hundert tausend
+valt vallen blijft blijven lijkt lijken hoeft hoeven hoef wilt kunt zult moest konden mocht
+versus vs despite regarding including unlike shall does did doing whether unless while
+ab bevor nachdem seit sowohl weder wahrend wegen trotz laut gemass innerhalb ausserhalb
+ware waren wurde wurden konnte durfen darf sei seien worden musste mussten sollte
+"""
+EDGE_WORDS = frozenset(_EDGE_WORDS_TEXT.split())
+# Nouns on scikit-learn's English stop-word list: a name may end on them ("electoral system",
+# "fire safety", "energy bill").
+_NOUNS_ON_STOP_LIST = frozenset(
+    {"system", "fire", "bill", "interest", "amount", "detail", "mill", "bottom", "front"}
+)
+NAME_STOP_WORDS = (STOP_WORDS - _NOUNS_ON_STOP_LIST) | GERMAN_STOP_WORDS | EDGE_WORDS
+# Auxiliary and modal verbs (folded): a phrase with one inside is a clause ("waiting lists
+# were far too long", "geld kan bespaard"), not a title.
+_AUXILIARIES_TEXT = """
+is are was were be been being am has have had will would shall should can could may might
+must does did wordt worden werd werden is zijn was waren ben heeft hebben had hadden kan
+kunnen kon konden moet moeten moest zal zullen zou zouden mag mogen wil willen valt blijft
+ist sind war waren wird werden wurde wurden hat haben hatte kann konnen muss mussen soll
+sollen sollte will wollen darf
+"""
+AUXILIARIES = frozenset(_AUXILIARIES_TEXT.split())
+_SUBJECT_PRONOUNS = frozenset(
+    {"ik", "jij", "je", "hij", "zij", "ze", "wij", "we", "i", "you", "he", "she", "they"}
+    | {"ich", "du", "er", "sie", "wir", "ihr"}
+)
+# Dutch particles of a separable verb end its clause ("schaf de zorgverzekeraars af en maak").
+_VERB_PARTICLES = frozenset({"af", "mee", "toe"})
+# Articles that open a verb's object when a content word comes right before them. German
+# "der", "des", "den", "dem" are left out: after a noun they are its genitive or dative
+# ("Ausbau der Radwege").
+_OBJECT_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an", "das", "ein", "eine", "einen"})
+# Markers of an infinitive ("te besparen", "zu verbrauchen"): a word after one is a verb.
+_INFINITIVE_MARKERS = frozenset({"te", "zu", "to"})
+# A share of a word's uses saying it is no head of a noun phrase: followed by a content word
+# (a modifier: "eigen" in "eigen risico", "higher" in "higher taxes") or used as a verb.
+NOT_A_HEAD_SHARE = 0.5
+# Dutch past participles: "gestopt", "gebouwd" (not the nouns "gebied", "gewicht", "geduld").
+# German needs no such rule: its nouns are capitalised (see PhraseIndex.is_head).
+_PARTICIPLE = re.compile(r"^ge\w{3,}(?:t|d)$")
+_NOT_PARTICIPLE = re.compile(r"(?:heid|ied|ald|eld|ild|and|ond|uld|ord|ard|cht|nst)$")
 
 # Quantity words may open a name: "minder administratie" asks for something "administratie"
 # alone does not. They are stop words everywhere else.
@@ -100,7 +151,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?]+(?=\s|$)|[,;:()\[\]{}\"“”„«»!?…\n]|
 # German article.
 _CLAUSE_WORDS = (
     r"zodat|omdat|voordat|nadat|totdat|want|maar|waardoor|waarmee|dat|"
-    r"because|but|so that|which|since|although|whereas|"
+    r"because|but|so that|that|which|since|although|whereas|"
     r"weil|damit|dass|aber|sondern|obwohl|"
     r"in plaats van|instead of|anstatt|statt"
 )
@@ -155,6 +206,7 @@ class PhraseIndex:
         self._clauses_of: list[list[_Clause]] = []
         self._spelling: dict[str, str] = {}
         self._incomplete: dict[str, bool] = {}
+        self._head: dict[str, bool] = {}
         # Each distinct token is folded, stemmed and looked up once: (folded, stem, is a stop
         # word, languages it is a function word of).
         self._tokens: dict[str, tuple[str, str, bool, tuple[str, ...]]] = {}
@@ -260,6 +312,50 @@ class PhraseIndex:
             )
         return self._incomplete[key]
 
+    def is_head(self, key: str, language: str) -> bool:
+        """Whether a phrase ends on the head of a noun phrase, as a title does: not on a
+        modifier ("eigen", "higher", "current electoral": mostly followed by another content
+        word; of several words, in English only), and a one-word phrase is no verb (a
+        participle "gestopt", "voted"; after "te", "zu" or an auxiliary; in German, written
+        without the capital every noun has)."""
+        if (key, language) not in self._head:
+            self._head[key, language] = self._judge_head(key, language)
+        return self._head[key, language]
+
+    def _judge_head(self, key: str, language: str) -> bool:
+        places = self._occurrences(key)
+        if not places:
+            return True
+        single = len(key.split()) == 1
+        plain = fold_diacritics(places[0][0].cased[places[0][1]].lower())
+        if single and _looks_like_participle(plain, language):
+            return False
+        # English "to" is mostly a preposition ("access to healthcare"): only auxiliaries.
+        markers = AUXILIARIES if language == "en" else AUXILIARIES | _INFINITIVE_MARKERS
+        inflected = single and language == "nl" and len(plain) > 3 and plain.endswith("e")
+        modifier = verb = lowercase = 0
+        for clause, start, end in places:
+            # A Dutch or German noun is often followed by its verb at the clause's end
+            # ("eigen risico afschaffen"): that last word does not make it a modifier.
+            # Not so for a Dutch inflected adjective in -e ("dure medicijnen").
+            last = end == len(clause.stems) - 1 and language != "en" and not inflected
+            if end < len(clause.stems) and not clause.stop[end] and not last:
+                modifier += 1
+            if start > 0 and fold_diacritics(clause.cased[start - 1].lower()) in markers:
+                verb += 1
+            if end - 1 > 0 and clause.cased[end - 1][:1].islower():
+                lowercase += 1
+        limit = NOT_A_HEAD_SHARE * len(places)
+        # A Dutch or German noun phrase is often followed by its verb ("eigen risico
+        # afschaffen"): there only a single word is judged a modifier by what follows it.
+        if (single or language == "en") and modifier > limit:
+            return False
+        if single and verb > limit:
+            return False
+        # German capitalises every noun: a phrase mostly ending on a word written in lower
+        # case mid-sentence ends on a verb or an adjective ("verbrauchen", "gefordert").
+        return not (language == "de" and lowercase > limit)
+
     def language(self, rows: Sequence[int] | None = None) -> str:
         """ "nl", "en" or "de": the language whose function words the texts use most; "en"
         when none is used (another language, or texts of single words)."""
@@ -277,6 +373,31 @@ class PhraseIndex:
             if n >= MIN_FUNCTION_WORD_SHARE * n_words and len(distinct[language]) >= 2:
                 return language
         return "en"
+
+
+def is_clause(key: str) -> bool:
+    """Whether a phrase (key) reads as a clause, not a title: an auxiliary, modal verb,
+    Dutch verb particle or subject pronoun inside it ("waiting lists were far too long", "vind
+    ik belangrijk"), an article right after a content word, which is a verb's object ("schaf
+    de zorgverzekeraars", "fabrikant een eerlijke prijs", "leave the car"), or an infinitive
+    at its end ("geld te besparen", "energie zu sparen")."""
+    parts = key.split()
+    for before, part in pairwise(parts[:-1]):  # each inner word, with the one before it
+        if part in AUXILIARIES or part in _SUBJECT_PRONOUNS or part in _VERB_PARTICLES:
+            return True
+        if part in _OBJECT_ARTICLES and not is_stop(before):
+            return True
+    return len(parts) >= 3 and parts[-2] in ("te", "zu")
+
+
+def _looks_like_participle(word: str, language: str) -> bool:
+    """A Dutch past participle ("gestopt", "gebouwd") or an English verb form in -ed
+    ("voted", "concerned"), by its form (folded word)."""
+    if language == "nl":
+        return bool(_PARTICIPLE.match(word)) and not _NOT_PARTICIPLE.search(word)
+    if language == "en":
+        return len(word) > 4 and word.endswith("ed") and not word.endswith(("eed", "hundred"))
+    return False
 
 
 def _spelled(cased: list[str], opens_clause: bool) -> str:

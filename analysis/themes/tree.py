@@ -85,6 +85,8 @@ def build_tree(
     index = PhraseIndex.build([texts[row] for row in sample])
     namer = Namer(index, ubiquitous_words(index, labels[sample]), index.language(), rows=sample)
     rows_of = {int(leaf): np.flatnonzero(labels == leaf) for leaf in np.unique(labels[labels >= 0])}
+    if not rows_of:  # every text is "other": nothing to name or group
+        return labels, [], []
     centres = _centres(lsa_vectors, rows_of)
 
     groups = _group(
@@ -148,13 +150,22 @@ def _apart_from_children(
 ) -> Name | None:
     """The parent's name, joined by the name of another child when one child is named like the
     parent (it had no room to stand alone): "Autovrije zondag in de binnenstad en
-    wijkwarmtenet in de oude binnenstad", not "Autovrije zondag…" above "Autovrije zondag…"."""
+    wijkwarmtenet in de oude binnenstad", not "Autovrije zondag…" above "Autovrije zondag…".
+    Never a child in another language ("Fireworks and vuurwerk" joins a name to its
+    translation)."""
     if parent is None or not any(
         c is not None and near_identical(c.words, parent.words) for c in children
     ):
         return parent
     other = next(
-        (c for c in children if c is not None and not near_identical(c.words, parent.words)), None
+        (
+            c
+            for c in children
+            if c is not None
+            and not near_identical(c.words, parent.words)
+            and namer.same_language(c, parent)
+        ),
+        None,
     )
     return parent if other is None else namer.joined(parent, other)
 

@@ -12,9 +12,9 @@ from sklearn.preprocessing import normalize
 from analysis.themes import find_themes
 from analysis.themes.features import TextFeatures
 from analysis.themes.naming import Namer, near_identical, shorten
-from analysis.themes.phrases import PhraseIndex, clauses, ubiquitous_words
+from analysis.themes.phrases import PhraseIndex, clauses, is_clause, stem, ubiquitous_words
 from analysis.themes.similar import NEAR_DUPLICATE, vectorise
-from analysis.themes.text import normalise
+from analysis.themes.text import fold_diacritics, normalise
 from analysis.themes.tree import MAX_TOPICS, MIN_TOPICS, build_tree, target_topics
 
 CLOSINGS_NL = [
@@ -300,3 +300,208 @@ def test_one_long_text_does_not_name_its_theme() -> None:
     index = PhraseIndex([*medicines, long_text])
     name = Namer(index, frozenset(), "nl").name(list(range(len(medicines) + 1)))
     assert name is not None and name.text == "Medicijnen"
+
+
+def _name(texts: list[str], language: str, members: list[int] | None = None) -> str:
+    index = PhraseIndex(texts)
+    rows = list(range(len(texts))) if members is None else members
+    name = Namer(index, frozenset(), language).name(rows)
+    assert name is not None
+    return name.text
+
+
+@pytest.mark.parametrize(
+    ("texts", "language", "edge"),
+    [
+        (
+            [
+                "Meer concurrentie tussen ziekenhuizen",
+                "Concurrentie tussen verzekeraars stoppen",
+                "Eerlijke concurrentie tussen zorgaanbieders",
+                "Geen concurrentie tussen huisartsen",
+            ],
+            "nl",
+            "tussen",
+        ),
+        (
+            [
+                "Mehr Radwege während des Sommers",
+                "Radwege während der Bauarbeiten sperren",
+                "Sichere Radwege während der Nacht",
+            ],
+            "de",
+            "wahrend",
+        ),
+        (
+            [
+                "Cheaper buses despite the cuts",
+                "Keep the buses despite the deficit",
+                "More buses despite everything",
+            ],
+            "en",
+            "despite",
+        ),
+    ],
+)
+def test_a_name_never_ends_on_a_preposition(texts: list[str], language: str, edge: str) -> None:
+    name = _name(texts, language)
+    last = fold_diacritics(name.split()[-1].lower())
+    assert last != edge, name
+
+
+def test_a_lone_modifier_is_no_name_when_its_noun_phrase_is_there() -> None:
+    # "eigen" is used by every text, "eigen risico" by three of seven: the adjective alone
+    # ("Eigen") names nothing.
+    dutch = [
+        "Het eigen risico afschaffen",
+        "Eigen risico omlaag",
+        "Geen eigen risico voor chronisch zieken",
+        "Eigen bijdrage voor medicijnen schrappen",
+        "Een eigen keuze voor de tandarts",
+        "Eigen regie voor ouderen",
+        "Meer eigen verantwoordelijkheid",
+    ]
+    assert _name(dutch, "nl") == "Eigen risico"
+    english = [
+        "Higher taxes for the rich",
+        "Higher wages for nurses",
+        "Higher taxes on wealth",
+        "Higher taxes on big companies",
+        "Higher pensions",
+        "Higher benefits",
+        "Higher minimum income",
+    ]
+    assert _name(english, "en") == "Higher taxes"
+
+
+def test_a_lone_verb_is_no_name_when_a_noun_phrase_is_there() -> None:
+    dutch = [
+        "Gestopt met fysiotherapie toen de vergoeding op was",
+        "Ik ben gestopt met fysiotherapie",
+        "Fysiotherapie niet vergoed, dus gestopt",
+        "Gestopt met de tandarts",
+        "Gestopt omdat het te duur werd",
+    ]
+    assert "fysiotherapie" in _name(dutch, "nl").lower()  # not "Gestopt" alone
+    german = [
+        "Weniger Energie verbrauchen im Winter",
+        "Die Heizung soll weniger verbrauchen",
+        "Autos sollen weniger Benzin verbrauchen",
+        "Wir verbrauchen zu viel Energie",
+        "Haushalte verbrauchen zu viel",
+    ]
+    assert "Energie" in _name(german, "de").split()  # not "Verbrauchen" alone
+
+
+def test_auxiliaries_and_infinitives_make_a_clause() -> None:
+    assert is_clause("lists were far too long")
+    assert is_clause("veel geld te besparen")
+    assert not is_clause("autovrij zondag in de binnenstad")
+    assert not is_clause("access to healthcare")
+
+
+def test_a_clause_is_no_name_when_a_noun_phrase_is_there() -> None:
+    texts = [
+        "Er valt veel geld te besparen op inhuur",
+        "Bij inhuur valt veel geld te besparen",
+        "Valt veel geld te besparen, minder inhuur",
+        "Valt veel geld te besparen op de zorg",
+        "Valt veel geld te besparen bij ziekenhuizen",
+        "Minder inhuur van uitzendkrachten",
+    ]
+    name = _name(texts, "nl")
+    assert "besparen" not in name and "valt" not in name.lower(), name
+
+
+def test_a_subject_or_an_object_inside_makes_a_clause() -> None:
+    assert is_clause("vind ik belangrijk")
+    assert is_clause("schaf de concurrerend zorgverzekeraar")
+    assert is_clause("leav the car")
+    assert not is_clause("ausbau der radweg")  # a German genitive, not an object
+    assert not is_clause("parkeerterrein bij het station")
+
+
+def test_an_english_name_ends_on_its_noun_not_on_a_modifier() -> None:
+    texts = [
+        "The current electoral system is unfair",
+        "Current electoral rules favour big parties",
+        "Replace the current electoral system",
+        "Current electoral law is outdated",
+        "Our electoral system needs reform",
+    ]
+    name = _name(texts, "en")
+    assert name.split()[-1].lower() not in ("electoral", "current"), name
+
+
+def test_an_english_verb_form_is_no_name_alone() -> None:
+    texts = [
+        "I voted to remain in the single market",
+        "We voted remain, keep the single market",
+        "Voted leave but keep the single market",
+        "Voted for Brexit",
+        "Voted remain",
+    ]
+    index = PhraseIndex(texts)
+    assert not index.is_head("voted", "en")
+    assert index.is_head("market", "en") and index.is_head("brexit", "en")
+    assert _name(texts, "en") != "Voted"
+
+
+def test_a_name_is_not_joined_to_its_translation() -> None:
+    texts = [
+        "Ban fireworks in the city centre",
+        "No more fireworks at new year",
+        "Fireworks only at fixed places",
+        "Verbied vuurwerk met oud en nieuw",
+        "Minder vuurwerk rond de dieren",
+        "Alleen vuurwerk op vaste plekken in de stad",
+    ]
+    index = PhraseIndex(texts)
+    namer = Namer(index, frozenset(), "en")
+    english, dutch = namer.name([0, 1, 2]), namer.name([3, 4, 5])
+    assert english is not None and dutch is not None
+    assert not namer.same_language(english, dutch)
+    assert namer.same_language(english, english)
+
+
+def test_a_group_sharing_only_a_modifier_has_no_name() -> None:
+    texts = [
+        "Mensen moeten meer eigen verantwoordelijkheid nemen",
+        "Het eigen risico is te hoog",
+        "Luister naar de verpleegkundigen",
+        "Klein inkomen mijdt de dokter",
+    ]
+    assert Namer(PhraseIndex(texts), frozenset(), "nl").name([0, 1, 2, 3]) is None
+
+
+def test_a_dutch_verb_particle_ends_a_clause() -> None:
+    assert is_clause("concurrerend zorgverzekeraar af en maak")
+    texts = ["Schaf de zorgverzekeraars af en maak een zorgfonds"] * 3
+    name = _name(texts, "nl")
+    assert not name.lower().endswith((" af", " mee", " toe")), name
+
+
+def test_a_dutch_inflected_adjective_is_a_modifier_even_before_the_clause_end() -> None:
+    texts = [
+        "Stop met dure medicijnen",
+        "Onderhandel over de prijs van dure medicijnen",
+        "Geen dure apparatuur",
+        "Minder dure behandelingen",
+    ]
+    index = PhraseIndex(texts)
+    assert not index.is_head(stem("dure"), "nl")
+    assert index.is_head(stem("medicijnen"), "nl")
+    assert stem("medicijnen") in index.content_words  # a phrase the texts use
+
+
+def test_that_opens_a_clause() -> None:
+    assert clauses("I think that a good consultation tool helps") == [
+        "I think",
+        "a good consultation tool helps",
+    ]
+
+
+def test_a_phrase_never_ends_on_a_number_word() -> None:
+    index = PhraseIndex(["Eén manager minder betaalt twee verpleegkundigen"] * 3)
+    assert not any(key.endswith(" twee") for key in index.content_words)
+    assert "manager minder betaalt twee verpleegkundig" in index.content_words  # inside: yes
