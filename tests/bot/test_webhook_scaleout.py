@@ -34,7 +34,8 @@ from tests.backends import fetch_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "4242:WEBHOOK"
-SECRET = "webhook-test-secret"
+# A real secret (64 hex digits): python -m bot refuses weak ones.
+SECRET = "3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d"
 QUESTIONS = 8
 CITIZENS = 24
 SURVEY = "\n".join([
