@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from analysis.report import i18n
+from analysis.themes.describe import agree_share
 from analysis.themes.model import ThemeModel
 from analysis.themes.text import normalise
 
@@ -40,9 +41,7 @@ class ThemeView:
     @property
     def support(self) -> float | None:
         """agree / (agree + disagree) over the votes on its texts (None without votes)."""
-        if self.agrees is None or self.disagrees is None or self.agrees + self.disagrees == 0:
-            return None
-        return self.agrees / (self.agrees + self.disagrees)
+        return agree_share(self.agrees, self.disagrees)
 
 
 @dataclass(frozen=True)

@@ -57,9 +57,14 @@ class Theme:
     @property
     def support(self) -> float | None:
         """Share of agree votes among agree + disagree votes on the theme's texts."""
-        if self.agrees is None or self.disagrees is None or self.agrees + self.disagrees == 0:
-            return None
-        return self.agrees / (self.agrees + self.disagrees)
+        return agree_share(self.agrees, self.disagrees)
+
+
+def agree_share(agrees: int | None, disagrees: int | None) -> float | None:
+    """Share of agree votes among agree + disagree votes; None without votes."""
+    if agrees is None or disagrees is None or agrees + disagrees == 0:
+        return None
+    return agrees / (agrees + disagrees)
 
 
 def describe_themes(

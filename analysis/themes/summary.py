@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.themes.describe import Theme
+from analysis.themes.describe import Theme, agree_share
 from analysis.themes.model import ThemeModel
 
 # With fewer texts than this there are no themes to find (ThemeModel's automatic choice needs
@@ -49,9 +49,7 @@ class TextTheme:
     @property
     def support(self) -> float | None:
         """Share of agree votes among agree + disagree votes (None without votes)."""
-        if self.agrees is None or self.disagrees is None or self.agrees + self.disagrees == 0:
-            return None
-        return self.agrees / (self.agrees + self.disagrees)
+        return agree_share(self.agrees, self.disagrees)
 
 
 @dataclass(frozen=True)
